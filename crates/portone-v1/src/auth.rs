@@ -1,0 +1,218 @@
+//! Access tokens: fetched on first use, cached, renewed before expiry,
+//! fetched once for any number of concurrent callers.
+//!
+//! [`AuthState`] is the generated `Client`'s inner value; the hooks in
+//! `hooks.rs` ask it for a token before every call but `getToken`.
+//!
+//! Expiry is judged by the server's own numbers: a token answered with
+//! `now` and `expired_at` lives `expired_at - now` seconds from the moment the
+//! response arrived, measured on the local monotonic clock. The local wall
+//! clock is never compared with the server's, so skew does not matter.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::generated::Client;
+use crate::generated::types::{ErrorResponse, GetTokenRequest};
+use crate::secret::SecretString;
+
+/// How long before the server's expiry a token is renewed.
+pub const RENEW_BEFORE_EXPIRY: Duration = Duration::from_secs(60);
+
+/// The REST API key and secret. `Debug` never shows the secret.
+#[derive(Clone)]
+pub struct Credentials {
+    imp_key: String,
+    imp_secret: SecretString,
+}
+
+impl Credentials {
+    /// Key and secret from the PortOne admin console.
+    pub fn new(imp_key: impl Into<String>, imp_secret: impl Into<SecretString>) -> Self {
+        Credentials {
+            imp_key: imp_key.into(),
+            imp_secret: imp_secret.into(),
+        }
+    }
+
+    /// The REST API key (not a secret on its own).
+    pub fn imp_key(&self) -> &str {
+        &self.imp_key
+    }
+
+    /// The REST API secret.
+    pub fn imp_secret(&self) -> &SecretString {
+        &self.imp_secret
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("imp_key", &self.imp_key)
+            .field("imp_secret", &self.imp_secret)
+            .finish()
+    }
+}
+
+#[derive(Clone)]
+struct CachedToken {
+    token: SecretString,
+    /// Local monotonic instant after which the token is renewed.
+    renew_at: Instant,
+}
+
+/// Why no token could be had.
+#[derive(Debug)]
+pub(crate) enum TokenFailure {
+    /// getToken answered 401 or a non-zero code: wrong key or secret.
+    Rejected {
+        status: u16,
+        code: Option<i64>,
+        message: Option<String>,
+    },
+    /// Anything else went wrong on the way (transport, decoding, status).
+    Call(progenitor_client::Error<ErrorResponse>),
+    /// The client was built without credentials.
+    NoCredentials,
+}
+
+struct Shared {
+    credentials: Option<Credentials>,
+    tier: Option<String>,
+    cache: tokio::sync::Mutex<Option<CachedToken>>,
+    fetches: AtomicU64,
+}
+
+/// The generated client's inner state: credentials, the `Tier` header and the
+/// token cache. Cheap to clone (shared).
+#[derive(Clone)]
+pub struct AuthState {
+    shared: Arc<Shared>,
+}
+
+impl fmt::Debug for AuthState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuthState")
+            .field("credentials", &self.shared.credentials)
+            .field("tier", &self.shared.tier)
+            .field("token_fetches", &self.token_fetches())
+            .finish_non_exhaustive()
+    }
+}
+
+type TokenFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<SecretString, TokenFailure>> + Send + 'a>>;
+
+impl AuthState {
+    /// State for a client that authenticates with `credentials`, adding the
+    /// `Tier` header when `tier` is set.
+    pub fn new(credentials: Option<Credentials>, tier: Option<String>) -> Self {
+        AuthState {
+            shared: Arc::new(Shared {
+                credentials,
+                tier,
+                cache: tokio::sync::Mutex::new(None),
+                fetches: AtomicU64::new(0),
+            }),
+        }
+    }
+
+    /// The `Tier` header value, if any.
+    pub fn tier(&self) -> Option<&str> {
+        self.shared.tier.as_deref()
+    }
+
+    /// How many times a token was fetched from the API (for diagnostics).
+    pub fn token_fetches(&self) -> u64 {
+        self.shared.fetches.load(Ordering::Relaxed)
+    }
+
+    /// A valid token: the cached one, or a fresh one from `getToken`.
+    /// Concurrent callers wait for one fetch instead of each making their own.
+    pub(crate) fn token<'a>(&'a self, client: &'a Client) -> TokenFuture<'a> {
+        // Boxed: the fetch goes through the generated client, whose calls go
+        // through the hooks, which call this; boxing breaks the type cycle.
+        Box::pin(async move {
+            let mut slot = self.shared.cache.lock().await;
+            if let Some(cached) = slot.as_ref() {
+                if Instant::now() < cached.renew_at {
+                    return Ok(cached.token.clone());
+                }
+            }
+            let fresh = self.fetch(client).await?;
+            let token = fresh.token.clone();
+            *slot = Some(fresh);
+            Ok(token)
+        })
+    }
+
+    /// Drops the cached token if it is still `used` (after a 401), so the
+    /// next [`AuthState::token`] fetches a new one. A token renewed meanwhile
+    /// by another caller is kept.
+    pub(crate) async fn invalidate(&self, used: &SecretString) {
+        let mut slot = self.shared.cache.lock().await;
+        if slot.as_ref().is_some_and(|c| &c.token == used) {
+            *slot = None;
+        }
+    }
+
+    async fn fetch(&self, client: &Client) -> Result<CachedToken, TokenFailure> {
+        let credentials = self
+            .shared
+            .credentials
+            .as_ref()
+            .ok_or(TokenFailure::NoCredentials)?;
+        self.shared.fetches.fetch_add(1, Ordering::Relaxed);
+        let body = GetTokenRequest {
+            imp_key: credentials.imp_key.clone().try_into().map_err(|_| {
+                TokenFailure::Rejected {
+                    status: 0,
+                    code: None,
+                    message: Some("imp_key is empty or longer than 256 characters".into()),
+                }
+            })?,
+            imp_secret: credentials.imp_secret.clone(),
+        };
+        let started = Instant::now();
+        let result = client.get_token().body(body).send().await;
+        match result {
+            Ok(value) => {
+                let status = value.status().as_u16();
+                let envelope = value.into_inner();
+                match (envelope.code, envelope.response) {
+                    (0, Some(token)) => {
+                        let lifetime = token.expired_at.saturating_sub(token.now).max(0) as u64;
+                        let lifetime = Duration::from_secs(lifetime);
+                        // Renew a minute early; a token that lives less than
+                        // two minutes is renewed at half its life.
+                        let margin = RENEW_BEFORE_EXPIRY.min(lifetime / 2);
+                        Ok(CachedToken {
+                            token: token.access_token,
+                            renew_at: started + lifetime - margin,
+                        })
+                    }
+                    (code, _) => Err(TokenFailure::Rejected {
+                        status,
+                        code: Some(code),
+                        message: envelope.message,
+                    }),
+                }
+            }
+            Err(progenitor_client::Error::ErrorResponse(value)) => {
+                let status = value.status().as_u16();
+                let envelope = value.into_inner();
+                Err(TokenFailure::Rejected {
+                    status,
+                    code: Some(envelope.code),
+                    message: envelope.message,
+                })
+            }
+            Err(other) => Err(TokenFailure::Call(other)),
+        }
+    }
+}

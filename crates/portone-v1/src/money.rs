@@ -1,0 +1,252 @@
+//! Exact money: the hand-written type that replaces the spec's `Amount`.
+//!
+//! PortOne sends amounts as JSON numbers (whole for KRW, fractional for other
+//! currencies). Holding them as `f64` would make balance arithmetic drift
+//! (`10.10 - 5.05` is not `5.05` in binary floating point), and a `checksum`
+//! computed that way could disagree with PortOne's and refuse a refund. So
+//! every amount is a [`rust_decimal::Decimal`] and crosses the wire as a
+//! JSON number written in its shortest exact form.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+/// Significant digits that survive the trip through a JSON number (an IEEE
+/// double) unchanged. Amounts with more are refused by the request builder.
+pub const MAX_SIGNIFICANT_DIGITS: u32 = 15;
+
+/// A sum of money, exact. Serialized as a JSON number.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Amount(Decimal);
+
+impl Amount {
+    /// Zero.
+    pub const ZERO: Amount = Amount(Decimal::ZERO);
+
+    /// Wraps a decimal.
+    pub const fn new(value: Decimal) -> Self {
+        Amount(value)
+    }
+
+    /// A whole amount, e.g. KRW.
+    pub fn from_i64(value: i64) -> Self {
+        Amount(Decimal::from(value))
+    }
+
+    /// The exact value.
+    pub fn as_decimal(&self) -> Decimal {
+        self.0
+    }
+
+    /// Whether it is strictly greater than zero.
+    pub fn is_positive(&self) -> bool {
+        self.0 > Decimal::ZERO
+    }
+
+    /// Whether it is zero.
+    pub fn is_zero(&self) -> bool {
+        self.0.is_zero()
+    }
+
+    /// Exact subtraction; `None` on overflow.
+    pub fn checked_sub(self, other: Amount) -> Option<Amount> {
+        self.0.checked_sub(other.0).map(Amount)
+    }
+
+    /// Exact addition; `None` on overflow.
+    pub fn checked_add(self, other: Amount) -> Option<Amount> {
+        self.0.checked_add(other.0).map(Amount)
+    }
+
+    /// Number of significant digits (ignoring trailing zeros of the fraction).
+    pub fn significant_digits(&self) -> u32 {
+        let n = self.0.normalize();
+        let mantissa = n.mantissa().unsigned_abs();
+        if mantissa == 0 {
+            1
+        } else {
+            mantissa.ilog10() + 1
+        }
+    }
+
+    /// Whether the value survives a JSON number (double) round trip exactly.
+    pub fn fits_json_number(&self) -> bool {
+        self.significant_digits() <= MAX_SIGNIFICANT_DIGITS
+    }
+}
+
+impl From<Decimal> for Amount {
+    fn from(value: Decimal) -> Self {
+        Amount(value)
+    }
+}
+
+impl From<Amount> for Decimal {
+    fn from(value: Amount) -> Self {
+        value.0
+    }
+}
+
+impl From<i64> for Amount {
+    fn from(value: i64) -> Self {
+        Amount::from_i64(value)
+    }
+}
+
+impl From<u32> for Amount {
+    fn from(value: u32) -> Self {
+        Amount(Decimal::from(value))
+    }
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0.normalize(), f)
+    }
+}
+
+impl fmt::Debug for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Amount({})", self.0.normalize())
+    }
+}
+
+/// Why a text is not an amount.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseAmountError(String);
+
+impl fmt::Display for ParseAmountError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` is not an amount (expected a decimal number such as 1000 or 10.50)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for ParseAmountError {}
+
+impl FromStr for Amount {
+    type Err = ParseAmountError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        Decimal::from_str_exact(t)
+            .or_else(|_| Decimal::from_scientific(t))
+            .map(Amount)
+            .map_err(|_| ParseAmountError(s.to_string()))
+    }
+}
+
+/// Converts a double from the wire to the decimal it was written as: Rust
+/// prints the shortest text that reads back to the same double, which for
+/// money (≤ 15 significant digits) is exactly the text the server wrote.
+fn from_f64(v: f64) -> Option<Decimal> {
+    if !v.is_finite() {
+        return None;
+    }
+    Decimal::from_str_exact(&format!("{v}")).ok()
+}
+
+impl serde::Serialize for Amount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let n = self.0.normalize();
+        if n.scale() == 0 {
+            if let Some(i) = n.to_i64() {
+                return serializer.serialize_i64(i);
+            }
+        }
+        match n.to_f64() {
+            Some(f) => serializer.serialize_f64(f),
+            None => Err(serde::ser::Error::custom(format!(
+                "amount {n} cannot be written as a JSON number"
+            ))),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Amount {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Amount;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an amount as a JSON number")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Amount, E> {
+                Ok(Amount(Decimal::from(v)))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Amount, E> {
+                Ok(Amount(Decimal::from(v)))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Amount, E> {
+                from_f64(v)
+                    .map(Amount)
+                    .ok_or_else(|| E::custom(format!("{v} is not a representable amount")))
+            }
+            // Lenient: some gateways quote numbers. Accept a numeric string.
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Amount, E> {
+                v.parse().map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl schemars::JsonSchema for Amount {
+    fn schema_name() -> String {
+        "Amount".to_string()
+    }
+
+    fn json_schema(_: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+        schemars::schema::SchemaObject {
+            instance_type: Some(schemars::schema::InstanceType::Number.into()),
+            ..Default::default()
+        }
+        .into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn amt(s: &str) -> Amount {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn arithmetic_is_exact() {
+        assert_eq!(amt("10.10").checked_sub(amt("5.05")).unwrap(), amt("5.05"));
+        assert_eq!(amt("0.1").checked_add(amt("0.2")).unwrap(), amt("0.3"));
+    }
+
+    #[test]
+    fn serializes_whole_amounts_as_integers_and_fractions_exactly() {
+        assert_eq!(serde_json::to_string(&amt("1000")).unwrap(), "1000");
+        assert_eq!(serde_json::to_string(&amt("1000.00")).unwrap(), "1000");
+        assert_eq!(serde_json::to_string(&amt("5.05")).unwrap(), "5.05");
+        assert_eq!(serde_json::to_string(&amt("19.99")).unwrap(), "19.99");
+    }
+
+    #[test]
+    fn deserializes_numbers_to_the_decimal_written() {
+        let a: Amount = serde_json::from_str("10.1").unwrap();
+        assert_eq!(a.as_decimal().to_string(), "10.1");
+        let b: Amount = serde_json::from_str("45000").unwrap();
+        assert_eq!(b, Amount::from_i64(45000));
+        let c: Amount = serde_json::from_str("\"12.5\"").unwrap();
+        assert_eq!(c, amt("12.5"));
+        assert!(serde_json::from_str::<Amount>("true").is_err());
+    }
+
+    #[test]
+    fn counts_significant_digits() {
+        assert_eq!(amt("1000").significant_digits(), 1);
+        assert_eq!(amt("123456789012345").significant_digits(), 15);
+        assert!(!amt("1234567890123456").fits_json_number());
+        assert!(amt("0.05").fits_json_number());
+    }
+}
