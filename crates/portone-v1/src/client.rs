@@ -1,0 +1,392 @@
+//! The hand-written client users call: [`PortOne`].
+//!
+//! It wraps the generated [`Client`](crate::Client) and adds what the
+//! generated layer cannot know: the envelope (`code != 0` on HTTP 200 is a
+//! refusal), one error enum per operation, the token retry after a 401, and
+//! the checksum flow against double refunds.
+//!
+//! # Retries and double refunds
+//!
+//! A cancel whose request may have reached PortOne is **never retried
+//! automatically**: a timeout or a dropped connection does not say whether
+//! money moved. The one automatic retry is after HTTP 401, which PortOne
+//! answers before doing anything. To retry a failed cancel safely, read the
+//! payment again and cancel with `checksum` set to the balance you now see
+//! ([`PortOne::cancel_with_checksum`] does both): if the first attempt did go
+//! through, the checksum no longer matches and PortOne refuses the second.
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use progenitor_client::{ClientInfo, Error as GenError, ResponseValue};
+
+use crate::auth::{AuthState, TokenFailure};
+use crate::cancel::CancelRequest;
+use crate::config::{ClientBuilder, ConfigError};
+use crate::error::{
+    ApiRefusal, AuthError, CallError, CancelError, DecodeError, GetPaymentError, InvalidRequest,
+    RawResponse, TransportError, body_start,
+};
+use crate::generated::Client;
+use crate::generated::types::{ErrorResponse, Payment, PaymentResponse};
+use crate::money::Amount;
+use crate::secret::SecretString;
+use crate::telemetry;
+
+/// A PortOne V1 client with authentication, typed errors and safe cancels.
+///
+/// Cheap to clone; clones share the HTTP connection pool and token cache.
+#[derive(Clone, Debug)]
+pub struct PortOne {
+    api: Client,
+}
+
+impl PortOne {
+    /// A builder from a REST API key and secret.
+    pub fn builder(
+        imp_key: impl Into<String>,
+        imp_secret: impl Into<SecretString>,
+    ) -> ClientBuilder {
+        ClientBuilder::new(imp_key, imp_secret)
+    }
+
+    /// A client configured from `PORTONE_IMP_KEY`, `PORTONE_IMP_SECRET` and
+    /// optionally `PORTONE_API_URL`, `PORTONE_TIER`.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        ClientBuilder::from_env()?.build()
+    }
+
+    pub(crate) fn from_builder(builder: ClientBuilder) -> Result<Self, ConfigError> {
+        let base_url = builder.validate()?;
+        let http = match builder.http {
+            Some(client) => client,
+            None => default_http_client(builder.timeout)?,
+        };
+        let auth = AuthState::new(Some(builder.credentials), builder.tier);
+        Ok(PortOne {
+            api: Client::new_with_client(&base_url, http, auth),
+        })
+    }
+
+    /// The generated client underneath (authenticated by the same hooks).
+    pub fn generated(&self) -> &Client {
+        &self.api
+    }
+
+    /// The base URL in use.
+    pub fn base_url(&self) -> &str {
+        self.api.baseurl()
+    }
+
+    /// How many times a token was fetched so far (diagnostics, tests).
+    pub fn token_fetches(&self) -> u64 {
+        self.api.inner().token_fetches()
+    }
+
+    /// Cancels (refunds) a payment in full or in part and returns the payment
+    /// as PortOne holds it afterwards. Not retried automatically except after
+    /// a 401; see the module docs for retrying safely.
+    pub async fn cancel(&self, request: &CancelRequest) -> Result<Payment, CancelError> {
+        let started = Instant::now();
+        let result = self
+            .authed("cancelPayment", || {
+                self.api
+                    .cancel_payment()
+                    .body(request.to_wire().clone())
+                    .send()
+            })
+            .await;
+        let outcome = match result {
+            Ok(value) => match envelope_payment(value) {
+                Ok(p) => Ok(p),
+                Err(Envelope::Refused(r)) => Err(CancelError::from_refusal(r)),
+                Err(Envelope::Decode(d)) => Err(CancelError::Decode(d)),
+            },
+            Err(e) => Err(CancelError::from(e)),
+        };
+        finish("cancelPayment", started, &outcome, |e| {
+            e.raw().map(|r| r.status)
+        });
+        outcome
+    }
+
+    /// Reads one payment by its PortOne id.
+    pub async fn get_payment(&self, imp_uid: &str) -> Result<Payment, GetPaymentError> {
+        self.get_payment_with(imp_uid, false).await
+    }
+
+    /// Reads one payment; `include_sandbox` also finds test-channel payments.
+    pub async fn get_payment_with(
+        &self,
+        imp_uid: &str,
+        include_sandbox: bool,
+    ) -> Result<Payment, GetPaymentError> {
+        let started = Instant::now();
+        let n = imp_uid.chars().count();
+        if n == 0 || n > 32 {
+            return Err(GetPaymentError::InvalidRequest(InvalidRequest {
+                field: "imp_uid",
+                reason: format!("must be 1 to 32 characters, got {n}"),
+            }));
+        }
+        let result = self
+            .authed("getPayment", || {
+                let call = self.api.get_payment().imp_uid(imp_uid);
+                let call = if include_sandbox {
+                    call.include_sandbox(true)
+                } else {
+                    call
+                };
+                call.send()
+            })
+            .await;
+        let outcome = match result {
+            Ok(value) => match envelope_payment(value) {
+                Ok(p) => Ok(p),
+                Err(Envelope::Refused(r)) => Err(GetPaymentError::Refused(r)),
+                Err(Envelope::Decode(d)) => Err(GetPaymentError::Decode(d)),
+            },
+            Err(e) => Err(GetPaymentError::from(e)),
+        };
+        finish("getPayment", started, &outcome, |e| {
+            e.raw().map(|r| r.status)
+        });
+        outcome
+    }
+
+    /// The payment's cancellable balance, `amount - cancel_amount`, exact.
+    pub async fn cancellable_balance(&self, imp_uid: &str) -> Result<Amount, GetPaymentError> {
+        let payment = self.get_payment(imp_uid).await?;
+        Ok(cancellable_balance(&payment))
+    }
+
+    /// Reads the payment's current balance and cancels with it as
+    /// `checksum`, so that PortOne refuses if the balance moved meanwhile (for
+    /// instance because an earlier attempt did go through). Needs an imp_uid
+    /// target (the lookup is by imp_uid). A checksum already set on
+    /// `request` is replaced.
+    pub async fn cancel_with_checksum(
+        &self,
+        request: &CancelRequest,
+    ) -> Result<Payment, CancelError> {
+        let imp_uid = request.target().imp_uid_str().ok_or_else(|| {
+            CancelError::InvalidRequest(InvalidRequest {
+                field: "imp_uid",
+                reason: "is needed to read the balance for the checksum; build the request with Target::imp_uid".into(),
+            })
+        })?;
+        let payment = self.get_payment(imp_uid).await.map_err(|e| match e {
+            GetPaymentError::InvalidRequest(i) => CancelError::InvalidRequest(i),
+            GetPaymentError::Auth(a) => CancelError::Auth(a),
+            GetPaymentError::NotFound(r) => CancelError::PaymentNotFound(r),
+            GetPaymentError::Refused(r) => CancelError::Refused(r),
+            GetPaymentError::UnexpectedStatus { status, body_start } => {
+                CancelError::UnexpectedStatus { status, body_start }
+            }
+            GetPaymentError::Transport(t) => CancelError::Transport(t),
+            GetPaymentError::Decode(d) => CancelError::Decode(d),
+        })?;
+        let guarded = request
+            .with_checksum(cancellable_balance(&payment))
+            .map_err(CancelError::InvalidRequest)?;
+        let balance = cancellable_balance(&payment);
+        if let crate::cancel::CancelAmount::Partial(amount) = guarded.amount()
+            && amount > balance
+        {
+            return Err(CancelError::InvalidRequest(InvalidRequest {
+                field: "amount",
+                reason: format!("{amount} is more than the cancellable balance {balance}"),
+            }));
+        }
+        self.cancel(&guarded).await
+    }
+
+    /// Runs a generated call with a valid token; after a 401, fetches a new
+    /// token and runs it once more (safe: a 401 is answered before anything
+    /// happens). A second 401 is an [`AuthError::TokenRejectedTwice`].
+    async fn authed<T, F, Fut>(
+        &self,
+        operation: &'static str,
+        call: F,
+    ) -> Result<ResponseValue<T>, CallError>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<ResponseValue<T>, GenError<ErrorResponse>>>,
+    {
+        let token = self.token().await?;
+        match call().await {
+            Err(GenError::ErrorResponse(value)) if value.status().as_u16() == 401 => {
+                telemetry::retry_after_401(operation);
+                self.api.inner().invalidate(&token).await;
+                self.token().await?;
+                match call().await {
+                    Err(GenError::ErrorResponse(value)) if value.status().as_u16() == 401 => {
+                        Err(CallError::Auth(AuthError::TokenRejectedTwice {
+                            refusal: refusal_of(value),
+                        }))
+                    }
+                    other => map_generated(other).await,
+                }
+            }
+            other => map_generated(other).await,
+        }
+    }
+
+    async fn token(&self) -> Result<SecretString, CallError> {
+        let result = self.api.inner().token(&self.api).await;
+        telemetry::token_fetched(result.is_ok());
+        match result {
+            Ok(t) => Ok(t),
+            Err(TokenFailure::Rejected {
+                status,
+                code,
+                message,
+            }) => Err(CallError::Auth(AuthError::CredentialsRejected {
+                status,
+                code,
+                message,
+            })),
+            Err(TokenFailure::Call(e)) => match map_generated::<()>(Err(e)).await {
+                Err(CallError::Envelope(r)) => {
+                    Err(CallError::Auth(AuthError::CredentialsRejected {
+                        status: r.raw.status,
+                        code: Some(r.code),
+                        message: Some(r.message),
+                    }))
+                }
+                Err(other) => Err(other),
+                Ok(_) => unreachable!("an error maps to an error"),
+            },
+            Err(TokenFailure::NoCredentials) => Err(CallError::Internal("no credentials".into())),
+        }
+    }
+}
+
+/// `amount - cancel_amount`, exact (the value to pass as `checksum`).
+pub fn cancellable_balance(payment: &Payment) -> Amount {
+    payment
+        .amount
+        .checked_sub(payment.cancel_amount)
+        .unwrap_or(Amount::ZERO)
+}
+
+fn default_http_client(timeout: Duration) -> Result<reqwest::Client, ConfigError> {
+    crate::tls::ensure_crypto_provider();
+    reqwest::Client::builder()
+        .connect_timeout(timeout.min(Duration::from_secs(10)))
+        .timeout(timeout)
+        .redirect(same_origin_redirects())
+        .user_agent(concat!("portone-v1-rust/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| ConfigError::HttpClient {
+            reason: e.to_string(),
+        })
+}
+
+/// Follows redirects only within the same scheme, host and port: the
+/// `Authorization` and `Tier` headers never reach another host.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same = attempt.previous().first().is_some_and(|first| {
+            first.scheme() == attempt.url().scheme()
+                && first.host_str() == attempt.url().host_str()
+                && first.port_or_known_default() == attempt.url().port_or_known_default()
+        });
+        if !same || attempt.previous().len() > 5 {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+enum Envelope {
+    Refused(ApiRefusal),
+    Decode(DecodeError),
+}
+
+fn envelope_payment(value: ResponseValue<PaymentResponse>) -> Result<Payment, Envelope> {
+    let status = value.status().as_u16();
+    let envelope = value.into_inner();
+    if envelope.code == 0
+        && let Some(payment) = envelope.response
+    {
+        return Ok(payment);
+    }
+    let body = serde_json::to_string(&envelope).unwrap_or_default();
+    if envelope.code == 0 {
+        return Err(Envelope::Decode(DecodeError {
+            status: Some(status),
+            source: serde::de::Error::custom(
+                "code 0 but `response` is null: no payment in a success envelope",
+            ),
+            body_start: body_start(body.as_bytes()),
+        }));
+    }
+    Err(Envelope::Refused(ApiRefusal {
+        code: envelope.code,
+        message: envelope.message.clone().unwrap_or_default(),
+        raw: RawResponse { status, body },
+    }))
+}
+
+fn refusal_of(value: ResponseValue<ErrorResponse>) -> ApiRefusal {
+    let status = value.status().as_u16();
+    let envelope = value.into_inner();
+    ApiRefusal {
+        code: envelope.code,
+        message: envelope.message.clone().unwrap_or_default(),
+        raw: RawResponse {
+            status,
+            body: serde_json::to_string(&envelope).unwrap_or_default(),
+        },
+    }
+}
+
+async fn map_generated<T>(
+    result: Result<ResponseValue<T>, GenError<ErrorResponse>>,
+) -> Result<ResponseValue<T>, CallError> {
+    match result {
+        Ok(v) => Ok(v),
+        Err(GenError::ErrorResponse(value)) => Err(CallError::Envelope(refusal_of(value))),
+        Err(GenError::CommunicationError(source))
+        | Err(GenError::InvalidUpgrade(source))
+        | Err(GenError::ResponseBodyError(source)) => {
+            Err(CallError::Transport(TransportError { source }))
+        }
+        Err(GenError::InvalidResponsePayload(bytes, source)) => {
+            Err(CallError::Decode(DecodeError {
+                status: None,
+                source,
+                body_start: body_start(&bytes),
+            }))
+        }
+        Err(GenError::UnexpectedResponse(response)) => {
+            let status = response.status().as_u16();
+            match response.bytes().await {
+                Ok(bytes) => Err(CallError::UnexpectedStatus {
+                    status,
+                    body_start: body_start(&bytes),
+                }),
+                Err(source) => Err(CallError::Transport(TransportError { source })),
+            }
+        }
+        Err(GenError::InvalidRequest(reason)) => Err(CallError::Invalid(InvalidRequest {
+            field: "request",
+            reason,
+        })),
+        Err(GenError::Custom(reason)) => Err(CallError::Internal(reason)),
+    }
+}
+
+fn finish<T, E: std::fmt::Display>(
+    operation: &'static str,
+    started: Instant,
+    outcome: &Result<T, E>,
+    status: impl Fn(&E) -> Option<u16>,
+) {
+    match outcome {
+        Ok(_) => telemetry::call_finished(operation, "ok", Some(200), started.elapsed()),
+        Err(e) => telemetry::call_finished(operation, "error", status(e), started.elapsed()),
+    }
+}

@@ -1,0 +1,515 @@
+//! Errors of the hand-written client, one `#[non_exhaustive]` enum per
+//! operation ([`CancelError`], [`GetPaymentError`]), built so that a caller
+//! can always tell whether money may have moved.
+//!
+//! None of them ever contains the API secret or an access token: bodies kept
+//! for diagnosis are response bodies, and request headers are never kept.
+
+use std::fmt;
+
+/// How many bytes of a response body errors keep for diagnosis.
+pub const BODY_START_LEN: usize = 512;
+
+/// The start of a body, cut on a character boundary.
+pub(crate) fn body_start(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    if text.len() <= BODY_START_LEN {
+        return text.into_owned();
+    }
+    let mut end = BODY_START_LEN;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
+
+/// The response a failure came with, kept for diagnosis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// The body (for envelopes: re-serialized from the decoded envelope).
+    pub body: String,
+}
+
+/// A request the API would reject, refused before anything was sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidRequest {
+    /// The offending field, as named on the wire (`imp_uid`, `amount`, ...).
+    pub field: &'static str,
+    /// What is wrong and how to fix it.
+    pub reason: String,
+}
+
+impl fmt::Display for InvalidRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "invalid request, nothing was sent: `{}` {}",
+            self.field, self.reason
+        )
+    }
+}
+
+impl std::error::Error for InvalidRequest {}
+
+/// The API's refusal: a non-zero `code` with its (Korean) `message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiRefusal {
+    /// The envelope's `code`.
+    pub code: i64,
+    /// The envelope's `message` (empty when the API sent none).
+    pub message: String,
+    /// The response.
+    pub raw: RawResponse,
+}
+
+/// Authentication failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuthError {
+    /// getToken refused the key/secret (HTTP 401, or a non-zero code).
+    CredentialsRejected {
+        /// HTTP status of the getToken response.
+        status: u16,
+        /// The envelope's code, when there was one.
+        code: Option<i64>,
+        /// The envelope's message, when there was one.
+        message: Option<String>,
+    },
+    /// The call was answered 401 twice, with a freshly fetched token the
+    /// second time.
+    TokenRejectedTwice {
+        /// The envelope of the second 401.
+        refusal: ApiRefusal,
+    },
+    /// No token could be had for another reason (no credentials configured,
+    /// or a token fetch inside the generated layer failed).
+    TokenUnavailable {
+        /// Why.
+        reason: String,
+    },
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AuthError::CredentialsRejected {
+                status,
+                code,
+                message,
+            } => {
+                write!(
+                    f,
+                    "PortOne refused the REST API key/secret (getToken HTTP {status}"
+                )?;
+                if let Some(code) = code {
+                    write!(f, ", code {code}")?;
+                }
+                write!(f, ")")?;
+                if let Some(message) = message.as_deref().filter(|m| !m.is_empty()) {
+                    write!(f, ": {message}")?;
+                }
+                write!(
+                    f,
+                    "; check PORTONE_IMP_KEY / PORTONE_IMP_SECRET (V1 API keys in the admin console)"
+                )
+            }
+            AuthError::TokenRejectedTwice { refusal } => write!(
+                f,
+                "PortOne answered 401 twice, the second time with a fresh token (code {}: {}); check the Tier code and the key's permissions",
+                refusal.code, refusal.message
+            ),
+            AuthError::TokenUnavailable { reason } => {
+                write!(f, "no access token could be obtained: {reason}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for AuthError {}
+
+/// The HTTP request did not complete: connection, TLS, or timeout.
+#[derive(Debug)]
+pub struct TransportError {
+    pub(crate) source: reqwest::Error,
+}
+
+impl TransportError {
+    /// Whether it was a timeout.
+    pub fn is_timeout(&self) -> bool {
+        self.source.is_timeout()
+    }
+
+    /// Whether the connection could not be made (so the request surely did
+    /// not reach the server).
+    pub fn is_connect(&self) -> bool {
+        self.source.is_connect()
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = if self.source.is_timeout() {
+            "timed out"
+        } else if self.source.is_connect() {
+            "could not connect"
+        } else {
+            "failed"
+        };
+        // reqwest's Display names the URL (no secrets: the token is a header).
+        write!(f, "HTTP request {kind}: {}", self.source)?;
+        let mut cause = std::error::Error::source(&self.source);
+        while let Some(c) = cause {
+            write!(f, ": {c}")?;
+            cause = c.source();
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// A response arrived but its body is not the expected JSON.
+#[derive(Debug)]
+pub struct DecodeError {
+    /// HTTP status of the response, when known.
+    pub status: Option<u16>,
+    /// serde's error (line, column, what was expected).
+    pub source: serde_json::Error,
+    /// The start of the body.
+    pub body_start: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "could not parse the response")?;
+        if let Some(status) = self.status {
+            write!(f, " (HTTP {status})")?;
+        }
+        write!(f, ": {}; body starts: {:?}", self.source, self.body_start)
+    }
+}
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// Errors shared by every operation; converted into the per-operation enums.
+#[derive(Debug)]
+pub(crate) enum CallError {
+    Auth(AuthError),
+    /// An error envelope with this HTTP status (401 after retry is Auth).
+    Envelope(ApiRefusal),
+    UnexpectedStatus {
+        status: u16,
+        body_start: String,
+    },
+    Transport(TransportError),
+    Decode(DecodeError),
+    Invalid(InvalidRequest),
+    /// No token could be had (hook failure, no credentials).
+    Internal(String),
+}
+
+macro_rules! shared_accessors {
+    ($name:ident) => {
+        impl $name {
+            /// The API's `code`, when the API answered with an envelope.
+            pub fn code(&self) -> Option<i64> {
+                self.refusal().map(|r| r.code).or(match self {
+                    $name::Auth(AuthError::CredentialsRejected { code, .. }) => *code,
+                    $name::Auth(AuthError::TokenRejectedTwice { refusal }) => Some(refusal.code),
+                    _ => None,
+                })
+            }
+
+            /// The API's `message`, when the API answered with one.
+            pub fn message(&self) -> Option<&str> {
+                self.refusal().map(|r| r.message.as_str()).or(match self {
+                    $name::Auth(AuthError::CredentialsRejected { message, .. }) => {
+                        message.as_deref()
+                    }
+                    $name::Auth(AuthError::TokenRejectedTwice { refusal }) => {
+                        Some(refusal.message.as_str())
+                    }
+                    _ => None,
+                })
+            }
+
+            /// The response, when one was received and kept.
+            pub fn raw(&self) -> Option<&RawResponse> {
+                self.refusal().map(|r| &r.raw)
+            }
+        }
+    };
+}
+
+/// Why [`PortOne::cancel`](crate::PortOne::cancel) failed.
+///
+/// Whether money may have moved: [`CancelError::InvalidRequest`],
+/// [`CancelError::Auth`], [`CancelError::NotFound`],
+/// [`CancelError::AlreadyCancelled`], [`CancelError::Refused`] and
+/// [`CancelError::PaymentNotFound`] mean PortOne did not cancel anything in
+/// this call. After [`CancelError::Transport`] (unless `is_connect()`),
+/// [`CancelError::UnexpectedStatus`] and [`CancelError::Decode`] the cancel
+/// may or may not have happened: read the payment (`get_payment`) and retry
+/// with `checksum`, never blindly.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum CancelError {
+    /// Refused before sending: a field breaks the API's rules.
+    InvalidRequest(InvalidRequest),
+    /// Bad key/secret, or 401 twice.
+    Auth(AuthError),
+    /// HTTP 200, code != 0: no payment matches the imp_uid/merchant_uid.
+    NotFound(ApiRefusal),
+    /// HTTP 200, code != 0: the payment is already fully cancelled.
+    AlreadyCancelled(ApiRefusal),
+    /// HTTP 200, code != 0, any other reason (PG refusal is code -1; a
+    /// checksum mismatch or an amount over the balance also land here).
+    Refused(ApiRefusal),
+    /// HTTP 404.
+    PaymentNotFound(ApiRefusal),
+    /// A status the API does not document (e.g. a proxy's 502 page).
+    UnexpectedStatus {
+        /// HTTP status.
+        status: u16,
+        /// The start of the body.
+        body_start: String,
+    },
+    /// Connection, TLS or timeout.
+    Transport(TransportError),
+    /// The body is not the expected JSON (truncated, HTML, ...).
+    Decode(DecodeError),
+}
+
+impl CancelError {
+    fn refusal(&self) -> Option<&ApiRefusal> {
+        match self {
+            CancelError::NotFound(r)
+            | CancelError::AlreadyCancelled(r)
+            | CancelError::Refused(r)
+            | CancelError::PaymentNotFound(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// Whether PortOne surely cancelled nothing in this call.
+    pub fn nothing_cancelled(&self) -> bool {
+        match self {
+            CancelError::InvalidRequest(_)
+            | CancelError::Auth(_)
+            | CancelError::NotFound(_)
+            | CancelError::AlreadyCancelled(_)
+            | CancelError::Refused(_)
+            | CancelError::PaymentNotFound(_) => true,
+            CancelError::Transport(t) => t.is_connect(),
+            CancelError::UnexpectedStatus { .. } | CancelError::Decode(_) => false,
+        }
+    }
+}
+
+shared_accessors!(CancelError);
+
+/// Message the API sends when no payment matches (cancel, HTTP 200 code 1).
+pub const MESSAGE_NOT_FOUND: &str = "취소할 결제건이 존재하지 않습니다.";
+/// Message the API sends for an already fully cancelled payment.
+pub const MESSAGE_ALREADY_CANCELLED: &str = "이미 전액취소된 주문입니다.";
+
+impl CancelError {
+    /// Classifies an HTTP 200 refusal by its documented messages.
+    pub(crate) fn from_refusal(refusal: ApiRefusal) -> Self {
+        let m = refusal.message.trim();
+        if m == MESSAGE_NOT_FOUND || (m.contains("존재하지 않") && m.contains("결제")) {
+            CancelError::NotFound(refusal)
+        } else if m == MESSAGE_ALREADY_CANCELLED || m.contains("이미 전액취소") {
+            CancelError::AlreadyCancelled(refusal)
+        } else {
+            CancelError::Refused(refusal)
+        }
+    }
+}
+
+impl From<CallError> for CancelError {
+    fn from(e: CallError) -> Self {
+        match e {
+            CallError::Auth(a) => CancelError::Auth(a),
+            CallError::Envelope(r) if r.raw.status == 404 => CancelError::PaymentNotFound(r),
+            CallError::Envelope(r) => CancelError::UnexpectedStatus {
+                status: r.raw.status,
+                body_start: body_start(r.raw.body.as_bytes()),
+            },
+            CallError::UnexpectedStatus { status, body_start } => {
+                CancelError::UnexpectedStatus { status, body_start }
+            }
+            CallError::Transport(t) => CancelError::Transport(t),
+            CallError::Decode(d) => CancelError::Decode(d),
+            CallError::Invalid(i) => CancelError::InvalidRequest(i),
+            CallError::Internal(reason) => {
+                CancelError::Auth(AuthError::TokenUnavailable { reason })
+            }
+        }
+    }
+}
+
+impl fmt::Display for CancelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CancelError::InvalidRequest(e) => write!(f, "{e}"),
+            CancelError::Auth(e) => write!(f, "cancel not sent: {e}"),
+            CancelError::NotFound(r) => write!(
+                f,
+                "cancel refused: no such payment (code {}: {})",
+                r.code, r.message
+            ),
+            CancelError::AlreadyCancelled(r) => write!(
+                f,
+                "cancel refused: the payment is already fully cancelled (code {}: {})",
+                r.code, r.message
+            ),
+            CancelError::Refused(r) => {
+                write!(
+                    f,
+                    "cancel refused by PortOne (code {}: {})",
+                    r.code, r.message
+                )
+            }
+            CancelError::PaymentNotFound(r) => write!(
+                f,
+                "cancel refused: payment not found (HTTP 404, code {}: {})",
+                r.code, r.message
+            ),
+            CancelError::UnexpectedStatus { status, body_start } => write!(
+                f,
+                "unexpected HTTP {status} from PortOne; the cancel may or may not have happened: check the payment before retrying (body starts: {body_start:?})"
+            ),
+            CancelError::Transport(t) => write!(
+                f,
+                "{t}; {}",
+                if t.is_connect() {
+                    "nothing was sent"
+                } else {
+                    "the cancel may or may not have happened: check the payment before retrying"
+                }
+            ),
+            CancelError::Decode(d) => write!(
+                f,
+                "{d}; the cancel may or may not have happened: check the payment before retrying"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for CancelError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            CancelError::InvalidRequest(e) => Some(e),
+            CancelError::Auth(e) => Some(e),
+            CancelError::Transport(e) => Some(e),
+            CancelError::Decode(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// Why [`PortOne::get_payment`](crate::PortOne::get_payment) failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum GetPaymentError {
+    /// Refused before sending (e.g. an empty or over-long imp_uid).
+    InvalidRequest(InvalidRequest),
+    /// Bad key/secret, or 401 twice.
+    Auth(AuthError),
+    /// HTTP 404: no payment has this imp_uid.
+    NotFound(ApiRefusal),
+    /// HTTP 200 with a non-zero code.
+    Refused(ApiRefusal),
+    /// A status the API does not document.
+    UnexpectedStatus {
+        /// HTTP status.
+        status: u16,
+        /// The start of the body.
+        body_start: String,
+    },
+    /// Connection, TLS or timeout.
+    Transport(TransportError),
+    /// The body is not the expected JSON.
+    Decode(DecodeError),
+}
+
+impl GetPaymentError {
+    fn refusal(&self) -> Option<&ApiRefusal> {
+        match self {
+            GetPaymentError::NotFound(r) | GetPaymentError::Refused(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+shared_accessors!(GetPaymentError);
+
+impl From<CallError> for GetPaymentError {
+    fn from(e: CallError) -> Self {
+        match e {
+            CallError::Auth(a) => GetPaymentError::Auth(a),
+            CallError::Envelope(r) if r.raw.status == 404 => GetPaymentError::NotFound(r),
+            CallError::Envelope(r) => GetPaymentError::UnexpectedStatus {
+                status: r.raw.status,
+                body_start: body_start(r.raw.body.as_bytes()),
+            },
+            CallError::UnexpectedStatus { status, body_start } => {
+                GetPaymentError::UnexpectedStatus { status, body_start }
+            }
+            CallError::Transport(t) => GetPaymentError::Transport(t),
+            CallError::Decode(d) => GetPaymentError::Decode(d),
+            CallError::Invalid(i) => GetPaymentError::InvalidRequest(i),
+            CallError::Internal(reason) => {
+                GetPaymentError::Auth(AuthError::TokenUnavailable { reason })
+            }
+        }
+    }
+}
+
+impl fmt::Display for GetPaymentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GetPaymentError::InvalidRequest(e) => write!(f, "{e}"),
+            GetPaymentError::Auth(e) => write!(f, "{e}"),
+            GetPaymentError::NotFound(r) => write!(
+                f,
+                "payment not found (HTTP 404, code {}: {})",
+                r.code, r.message
+            ),
+            GetPaymentError::Refused(r) => {
+                write!(f, "payment lookup refused (code {}: {})", r.code, r.message)
+            }
+            GetPaymentError::UnexpectedStatus { status, body_start } => {
+                write!(
+                    f,
+                    "unexpected HTTP {status} from PortOne (body starts: {body_start:?})"
+                )
+            }
+            GetPaymentError::Transport(t) => write!(f, "{t}"),
+            GetPaymentError::Decode(d) => write!(f, "{d}"),
+        }
+    }
+}
+
+impl std::error::Error for GetPaymentError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            GetPaymentError::InvalidRequest(e) => Some(e),
+            GetPaymentError::Auth(e) => Some(e),
+            GetPaymentError::Transport(e) => Some(e),
+            GetPaymentError::Decode(e) => Some(e),
+            _ => None,
+        }
+    }
+}
