@@ -1,0 +1,312 @@
+//! Each error variant of `cancel` and `get_payment`, from the response that
+//! causes it, with `code()` / `message()` and the kept response.
+#![recursion_limit = "256"]
+
+mod support;
+
+use std::time::Duration;
+
+use portone_v1::{
+    AuthError, CancelAmount, CancelError, CancelRequest, GetPaymentError, PortOne, Target,
+};
+use serde_json::json;
+use support::*;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn full(imp_uid: &str) -> CancelRequest {
+    CancelRequest::builder(Target::imp_uid(imp_uid), CancelAmount::FullRemaining)
+        .build()
+        .unwrap()
+}
+
+async fn cancel_against(status: u16, body: serde_json::Value) -> CancelError {
+    let server = MockServer::start().await;
+    mount_token(&server).await;
+    mount_cancel(&server, status, body).await;
+    client(&server).cancel(&full("imp_1")).await.unwrap_err()
+}
+
+#[tokio::test]
+async fn http_200_code_1_unknown_payment_is_not_found() {
+    let err = cancel_against(200, error_envelope(1, "취소할 결제건이 존재하지 않습니다.")).await;
+    assert!(matches!(err, CancelError::NotFound(_)), "{err:?}");
+    assert_eq!(err.code(), Some(1));
+    assert_eq!(err.message(), Some("취소할 결제건이 존재하지 않습니다."));
+    assert_eq!(err.raw().unwrap().status, 200);
+    assert!(err.nothing_cancelled());
+    assert!(err.to_string().contains("code 1"), "{err}");
+}
+
+#[tokio::test]
+async fn http_200_code_1_already_cancelled_is_its_own_variant() {
+    let err = cancel_against(200, error_envelope(1, "이미 전액취소된 주문입니다.")).await;
+    assert!(matches!(err, CancelError::AlreadyCancelled(_)), "{err:?}");
+    assert_eq!(err.message(), Some("이미 전액취소된 주문입니다."));
+}
+
+#[tokio::test]
+async fn pg_refusal_keeps_code_and_message() {
+    let err = cancel_against(200, error_envelope(-1, "[PG] 취소 가능 기간이 지났습니다.")).await;
+    assert!(matches!(err, CancelError::Refused(_)), "{err:?}");
+    assert_eq!(err.code(), Some(-1));
+    assert!(err.to_string().contains("취소 가능 기간"), "{err}");
+}
+
+#[tokio::test]
+async fn success_code_without_payment_is_a_decode_error() {
+    let err = cancel_against(200, json!({"code": 0, "message": null, "response": null})).await;
+    assert!(matches!(err, CancelError::Decode(_)), "{err:?}");
+    assert!(!err.nothing_cancelled());
+}
+
+#[tokio::test]
+async fn html_502_from_a_proxy_is_an_unexpected_status() {
+    let server = MockServer::start().await;
+    mount_token(&server).await;
+    Mock::given(method("POST"))
+        .and(path("/payments/cancel"))
+        .respond_with(
+            ResponseTemplate::new(502)
+                .insert_header("content-type", "text/html")
+                .set_body_string(
+                    "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let err = client(&server).cancel(&full("imp_1")).await.unwrap_err();
+    match &err {
+        CancelError::UnexpectedStatus { status, body_start } => {
+            assert_eq!(*status, 502);
+            assert!(body_start.contains("502 Bad Gateway"));
+        }
+        other => panic!("expected UnexpectedStatus, got {other:?}"),
+    }
+    assert!(
+        !err.nothing_cancelled(),
+        "a 502 does not prove nothing happened"
+    );
+    assert!(
+        err.to_string()
+            .contains("check the payment before retrying"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn truncated_json_body_is_a_decode_error_with_the_body_start() {
+    let server = MockServer::start().await;
+    mount_token(&server).await;
+    Mock::given(method("POST"))
+        .and(path("/payments/cancel"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "application/json")
+                .set_body_string(r#"{"code":0,"message":null,"response":{"imp_uid":"imp_1","amou"#),
+        )
+        .mount(&server)
+        .await;
+    let err = client(&server).cancel(&full("imp_1")).await.unwrap_err();
+    match &err {
+        CancelError::Decode(d) => {
+            assert!(d.body_start.starts_with(r#"{"code":0"#));
+            assert!(d.source.is_eof(), "{}", d.source);
+        }
+        other => panic!("expected Decode, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn slow_server_is_a_timeout() {
+    let server = MockServer::start().await;
+    mount_token(&server).await;
+    Mock::given(method("POST"))
+        .and(path("/payments/cancel"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(error_envelope(1, "late"))
+                .set_delay(Duration::from_secs(3)),
+        )
+        .mount(&server)
+        .await;
+    let client = PortOne::builder(KEY, SECRET)
+        .base_url(server.uri())
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let err = client.cancel(&full("imp_1")).await.unwrap_err();
+    match &err {
+        CancelError::Transport(t) => assert!(t.is_timeout(), "{t}"),
+        other => panic!("expected Transport timeout, got {other:?}"),
+    }
+    assert!(err.to_string().contains("timed out"), "{err}");
+    assert!(!err.nothing_cancelled());
+}
+
+#[tokio::test]
+async fn unreachable_server_is_a_connect_error_and_nothing_was_sent() {
+    // Bind then drop a listener: the port is closed.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = PortOne::builder(KEY, SECRET)
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .build()
+        .unwrap();
+    let err = client.cancel(&full("imp_1")).await.unwrap_err();
+    match &err {
+        CancelError::Transport(t) => assert!(t.is_connect(), "{t}"),
+        other => panic!("expected Transport, got {other:?}"),
+    }
+    assert!(err.nothing_cancelled());
+}
+
+#[tokio::test]
+async fn bad_credentials_are_an_auth_error_and_no_cancel_is_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/users/getToken"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(error_envelope(-1, "Unauthorized")))
+        .mount(&server)
+        .await;
+    mount_cancel(&server, 200, error_envelope(1, "unreachable")).await;
+    let err = client(&server).cancel(&full("imp_1")).await.unwrap_err();
+    match &err {
+        CancelError::Auth(AuthError::CredentialsRejected { status, code, .. }) => {
+            assert_eq!(*status, 401);
+            assert_eq!(*code, Some(-1));
+        }
+        other => panic!("expected CredentialsRejected, got {other:?}"),
+    }
+    assert!(err.to_string().contains("PORTONE_IMP_KEY"), "{err}");
+    assert!(requests_to(&server, "/payments/cancel").await.is_empty());
+}
+
+#[tokio::test]
+async fn get_payment_404_is_not_found_with_code_and_message() {
+    let server = MockServer::start().await;
+    mount_token(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/payments/imp_missing"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_json(error_envelope(-1, "존재하지 않는 결제정보입니다.")),
+        )
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .get_payment("imp_missing")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, GetPaymentError::NotFound(_)), "{err:?}");
+    assert_eq!(err.code(), Some(-1));
+    assert_eq!(err.message(), Some("존재하지 않는 결제정보입니다."));
+    assert_eq!(err.raw().unwrap().status, 404);
+}
+
+#[tokio::test]
+async fn get_payment_sends_include_sandbox_only_when_asked() {
+    let server = MockServer::start().await;
+    mount_token(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/payments/imp_9"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(ok_envelope(card_payment(
+                "imp_9",
+                json!(1000),
+                json!(0),
+                "paid",
+            ))),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let p = client.get_payment("imp_9").await.unwrap();
+    assert_eq!(p.imp_uid, "imp_9");
+    client.get_payment_with("imp_9", true).await.unwrap();
+    let sent = requests_to(&server, "/payments/imp_9").await;
+    assert_eq!(sent[0].url.query(), None);
+    assert_eq!(sent[1].url.query(), Some("include_sandbox=true"));
+}
+
+/// A raw HTTP/1.1 server: getToken answers normally; the cancel response
+/// promises 500 bytes, sends 40 and closes the connection.
+async fn cut_connection_server() -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        for _ in 0..4 {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 16 * 1024];
+                let mut seen = Vec::new();
+                loop {
+                    let n = socket.read(&mut buf).await.unwrap_or(0);
+                    if n == 0 {
+                        return;
+                    }
+                    seen.extend_from_slice(&buf[..n]);
+                    let text = String::from_utf8_lossy(&seen).to_string();
+                    let Some(head_end) = text.find("\r\n\r\n") else {
+                        continue;
+                    };
+                    let len: usize = text
+                        .lines()
+                        .find_map(|l| {
+                            l.to_ascii_lowercase()
+                                .strip_prefix("content-length:")
+                                .map(|v| v.trim().parse().unwrap_or(0))
+                        })
+                        .unwrap_or(0);
+                    if seen.len() < head_end + 4 + len {
+                        continue;
+                    }
+                    let reply = if text.starts_with("POST /users/getToken") {
+                        let body = token_body(TOKEN, 1_732_500_000, 1800).to_string();
+                        format!(
+                            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                            body.len()
+                        )
+                    } else {
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 500\r\nconnection: close\r\n\r\n{\"code\":0,\"message\":null,\"response\":{\"i".to_string()
+                    };
+                    let _ = socket.write_all(reply.as_bytes()).await;
+                    if !text.starts_with("POST /users/getToken") {
+                        let _ = socket.shutdown().await;
+                        return;
+                    }
+                    seen.clear();
+                }
+            });
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn connection_cut_mid_body_is_a_transport_error_that_may_have_cancelled() {
+    let base = cut_connection_server().await;
+    let client = PortOne::builder(KEY, SECRET)
+        .base_url(base)
+        .build()
+        .unwrap();
+    let err = client.cancel(&full("imp_1")).await.unwrap_err();
+    match &err {
+        CancelError::Transport(t) => assert!(!t.is_connect(), "{t}"),
+        other => panic!("expected Transport, got {other:?}"),
+    }
+    assert!(
+        !err.nothing_cancelled(),
+        "the server may have cancelled before the cut"
+    );
+    assert!(
+        err.to_string().contains("may or may not have happened"),
+        "{err}"
+    );
+}
