@@ -1,0 +1,288 @@
+//! The real `portone-v1` binary against a mock server on 127.0.0.1:
+//! stdout, stderr and exit codes.
+
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const SECRET: &str = "cli-secret-DO-NOT-LEAK";
+const TOKEN: &str = "cli-token-DO-NOT-LEAK";
+
+async fn server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/users/getToken"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "code": 0, "message": null,
+            "response": {"access_token": TOKEN, "now": 1_732_500_000, "expired_at": 1_732_501_800}
+        })))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn payment(imp_uid: &str, cancel_amount: i64, status: &str) -> Value {
+    json!({
+        "imp_uid": imp_uid, "merchant_uid": "order-1", "pay_method": "card", "pg_provider": "kcp",
+        "amount": 10000, "cancel_amount": cancel_amount, "currency": "KRW", "status": status,
+        "started_at": 1, "paid_at": 2, "failed_at": 0, "cancelled_at": 3,
+        "apply_num": "", "card_type": null, "buyer_name": null,
+        "cancel_history": [], "cancel_receipt_urls": []
+    })
+}
+
+/// Runs the binary off the async runtime so the mock server keeps serving.
+async fn run(args: &[&str], base_url: Option<&str>) -> Output {
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let base = base_url.map(str::to_string);
+    tokio::task::spawn_blocking(move || {
+        let mut cmd = Command::cargo_bin("portone-v1").unwrap();
+        cmd.env_clear()
+            .env("PORTONE_IMP_KEY", "cli-key")
+            .env("PORTONE_IMP_SECRET", SECRET)
+            .args(&args);
+        if let Some(b) = base {
+            cmd.env("PORTONE_API_URL", b);
+        }
+        cmd.output().unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn assert_no_secret(out: &Output) {
+    for s in [text(&out.stdout), text(&out.stderr)] {
+        assert!(
+            !s.contains(SECRET) && !s.contains(TOKEN),
+            "secret leaked: {s}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn partial_cancel_prints_the_payment_and_sends_the_exact_body() {
+    let server = server().await;
+    Mock::given(method("POST"))
+        .and(path("/payments/cancel"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "code": 0, "message": null, "response": payment("imp_1", 3000, "paid")
+        })))
+        .mount(&server)
+        .await;
+    let out = run(
+        &[
+            "cancel",
+            "--imp-uid",
+            "imp_1",
+            "--amount",
+            "3000",
+            "--checksum",
+            "10000",
+            "--reason",
+            "반품",
+            "--enable-webhook",
+        ],
+        Some(&server.uri()),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    let printed: Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    assert_eq!(printed["imp_uid"], "imp_1");
+    assert_eq!(printed["cancel_amount"], 3000);
+    let sent = server.received_requests().await.unwrap();
+    let cancel = sent
+        .iter()
+        .find(|r| r.url.path() == "/payments/cancel")
+        .unwrap();
+    let body: Value = serde_json::from_slice(&cancel.body).unwrap();
+    assert_eq!(
+        body,
+        json!({"imp_uid": "imp_1", "amount": 3000, "checksum": 10000, "reason": "반품", "enable_webhook": true})
+    );
+    assert_no_secret(&out);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn vbank_refund_flags_and_base_url_flag() {
+    let server = server().await;
+    Mock::given(method("POST"))
+        .and(path("/payments/cancel"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "code": 0, "message": null, "response": payment("imp_2", 10000, "cancelled")
+        })))
+        .mount(&server)
+        .await;
+    let uri = server.uri();
+    let out = run(
+        &[
+            "cancel",
+            "--merchant-uid",
+            "order-2",
+            "--refund-holder",
+            "홍길동",
+            "--refund-bank",
+            "088",
+            "--refund-account",
+            "110123456789",
+            "--refund-tel",
+            "01012345678",
+            "--requester",
+            "customer",
+            "--base-url",
+            &uri,
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    let sent = server.received_requests().await.unwrap();
+    let cancel = sent
+        .iter()
+        .find(|r| r.url.path() == "/payments/cancel")
+        .unwrap();
+    let body: Value = serde_json::from_slice(&cancel.body).unwrap();
+    assert_eq!(
+        body,
+        json!({
+            "merchant_uid": "order-2", "refund_holder": "홍길동", "refund_bank": "088",
+            "refund_account": "110123456789", "refund_tel": "01012345678",
+            "extra": {"requester": "customer"}
+        })
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_refusal_exits_1_with_code_and_message() {
+    let server = server().await;
+    Mock::given(method("POST"))
+        .and(path("/payments/cancel"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "code": 1, "message": "이미 전액취소된 주문입니다.", "response": null
+        })))
+        .mount(&server)
+        .await;
+    let out = run(&["cancel", "--imp-uid", "imp_1"], Some(&server.uri())).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    assert!(
+        err.contains("code 1") && err.contains("이미 전액취소된 주문입니다."),
+        "{err}"
+    );
+    assert_no_secret(&out);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn payment_lookup_and_404() {
+    let server = server().await;
+    Mock::given(method("GET"))
+        .and(path("/payments/imp_1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "code": 0, "message": null, "response": payment("imp_1", 0, "paid")
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/payments/imp_404"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({
+            "code": -1, "message": "존재하지 않는 결제정보입니다.", "response": null
+        })))
+        .mount(&server)
+        .await;
+    let out = run(
+        &["payment", "imp_1", "--include-sandbox"],
+        Some(&server.uri()),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    let printed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(printed["status"], "paid");
+    let sent = server.received_requests().await.unwrap();
+    assert!(
+        sent.iter()
+            .any(|r| r.url.query() == Some("include_sandbox=true"))
+    );
+    let out = run(&["payment", "imp_404"], Some(&server.uri())).await;
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("404") && err.contains("code -1") && err.contains("존재하지 않는"),
+        "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_input_exits_2_and_sends_nothing() {
+    let server = server().await;
+    let uri = server.uri();
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["cancel"],
+        vec!["cancel", "--imp-uid", "a", "--merchant-uid", "b"],
+        vec!["cancel", "--imp-uid", "imp_1", "--amount", "0"],
+        vec!["cancel", "--imp-uid", "imp_1", "--amount", "-5"],
+        vec!["cancel", "--imp-uid", "imp_1", "--amount", "ten"],
+        vec!["cancel", "--imp-uid", "imp_1", "--refund-holder", "홍길동"],
+        vec!["cancel", "--imp-uid", "0123456789012345678901234567890123"],
+        vec!["cancel", "--imp-uid", "imp_1", "--requester", "boss"],
+    ];
+    for args in cases {
+        let out = run(&args, Some(&uri)).await;
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(!text(&out.stderr).is_empty());
+    }
+    // Missing credentials: invalid input too.
+    let out = tokio::task::spawn_blocking(move || {
+        Command::cargo_bin("portone-v1")
+            .unwrap()
+            .env_clear()
+            .args(["payment", "imp_1", "--base-url", &uri])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("PORTONE_IMP_KEY"));
+    // Insecure base URL: refused before sending.
+    let out = run(
+        &["payment", "imp_1", "--base-url", "http://api.iamport.kr"],
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("clear text"));
+    assert!(
+        server.received_requests().await.unwrap().is_empty(),
+        "nothing was sent"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_credentials_exit_1_without_echoing_the_secret() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/users/getToken"))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_json(json!({"code": -1, "message": "Unauthorized", "response": null})),
+        )
+        .mount(&server)
+        .await;
+    let out = run(&["cancel", "--imp-uid", "imp_1"], Some(&server.uri())).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("401"), "{}", text(&out.stderr));
+    assert_no_secret(&out);
+}
