@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 
-use crate::spec::{LoadedSpec, SpecError};
+use crate::spec::{LoadedSpec, SpecError, escape_pointer};
 use crate::{GENERATED_CLIENT_PATH, GENERATED_HEADER, SPEC_PATH};
 
 /// One file the generator owns.
@@ -66,58 +66,124 @@ pub fn settings() -> GenerationSettings {
 /// Runs progenitor on the spec and formats the result.
 ///
 /// progenitor panics on some inputs; the panic is caught and returned as a
-/// [`SpecError`] so that nothing is written.
+/// [`SpecError`] so that nothing is written. Its location is found by
+/// `locate_failure`, since progenitor's own message names no place.
 pub fn generate_client(spec: &LoadedSpec) -> Result<String, SpecError> {
-    let err = |message: String| SpecError {
+    let err = |location: String, message: String| SpecError {
         file: spec.file.clone(),
-        location: "#".into(),
+        location,
         message,
     };
     let settings = settings();
-    let panic_message: Arc<Mutex<Option<String>>> = Arc::default();
-    let tokens = {
-        let sink = panic_message.clone();
-        let previous = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            let location = info
-                .location()
-                .map(|l| format!(" (at {}:{})", l.file(), l.line()))
-                .unwrap_or_default();
-            let payload = info
-                .payload()
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| info.payload().downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            *sink.lock().unwrap_or_else(|p| p.into_inner()) = Some(format!("{payload}{location}"));
-        }));
-        let result = panic::catch_unwind(AssertUnwindSafe(|| {
-            let mut generator = Generator::new(&settings);
-            generator.generate_tokens(&spec.openapi)
-        }));
-        panic::set_hook(previous);
-        match result {
-            Ok(Ok(tokens)) => tokens,
-            Ok(Err(e)) => return Err(err(format!("progenitor refused the spec: {e}"))),
-            Err(_) => {
-                let what = panic_message
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .take()
-                    .unwrap_or_default();
-                return Err(err(format!(
-                    "progenitor panicked on a construct it does not support: {what}; simplify the schema it names (see the known traps in spec/README.md)"
-                )));
-            }
+    let tokens = match run_progenitor(&settings, &spec.openapi) {
+        Ok(Ok(tokens)) => tokens,
+        Ok(Err(e)) => {
+            return Err(err(
+                locate_failure(&settings, spec),
+                format!("progenitor refused the spec: {e}; change the part at this location"),
+            ));
+        }
+        Err(what) => {
+            return Err(err(
+                locate_failure(&settings, spec),
+                format!(
+                    "progenitor panicked on a construct it does not support: {what}; simplify the part at this location (see the known traps in spec/README.md)"
+                ),
+            ));
         }
     };
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| err(format!("progenitor produced code that does not parse: {e}")))?;
+    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+        err(
+            "#".into(),
+            format!("progenitor produced code that does not parse: {e}"),
+        )
+    })?;
     let body = prettyplease::unparse(&file);
     Ok(format!(
         "{GENERATED_HEADER}\n// source: {SPEC_PATH}; generator: progenitor {}.\n// Change the spec, then run `cargo xtask generate`.\n\n{body}",
         progenitor_version()
     ))
+}
+
+/// Runs progenitor once with panics caught: `Err` holds the panic message
+/// and where in progenitor it happened.
+fn run_progenitor(
+    settings: &GenerationSettings,
+    openapi: &openapiv3::OpenAPI,
+) -> Result<Result<proc_macro2::TokenStream, progenitor::Error>, String> {
+    let panic_message: Arc<Mutex<Option<String>>> = Arc::default();
+    let sink = panic_message.clone();
+    let previous = panic::take_hook();
+    panic::set_hook(Box::new(move |info| {
+        let location = info
+            .location()
+            .map(|l| format!(" (at {}:{})", l.file(), l.line()))
+            .unwrap_or_default();
+        let payload = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        *sink.lock().unwrap_or_else(|p| p.into_inner()) = Some(format!("{payload}{location}"));
+    }));
+    let result = panic::catch_unwind(AssertUnwindSafe(|| {
+        Generator::new(settings).generate_tokens(openapi)
+    }));
+    panic::set_hook(previous);
+    result.map_err(|_| {
+        panic_message
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+            .unwrap_or_default()
+    })
+}
+
+/// Finds the part of the spec that makes progenitor fail: each component
+/// schema in turn is blanked (`{}`), then each operation removed, and the
+/// first whose absence lets generation succeed is reported as a JSON
+/// pointer. `#` when no single part explains the failure. Only runs on the
+/// failure path (one generation per schema and operation).
+fn locate_failure(settings: &GenerationSettings, spec: &LoadedSpec) -> String {
+    let mut trials: Vec<(String, serde_json::Value)> = Vec::new();
+    if let Some(schemas) = spec
+        .json
+        .pointer("/components/schemas")
+        .and_then(|v| v.as_object())
+    {
+        for name in schemas.keys() {
+            let mut doc = spec.json.clone();
+            doc["components"]["schemas"][name] = serde_json::json!({});
+            trials.push((
+                format!("#/components/schemas/{}", escape_pointer(name)),
+                doc,
+            ));
+        }
+    }
+    if let Some(paths) = spec.json.get("paths").and_then(|v| v.as_object()) {
+        for (path, item) in paths {
+            let methods = [
+                "get", "put", "post", "delete", "options", "head", "patch", "trace",
+            ];
+            for method in methods.into_iter().filter(|m| item.get(*m).is_some()) {
+                let mut doc = spec.json.clone();
+                if let Some(item) = doc["paths"][path].as_object_mut() {
+                    item.remove(method);
+                }
+                trials.push((format!("#/paths/{}/{method}", escape_pointer(path)), doc));
+            }
+        }
+    }
+    for (pointer, doc) in trials {
+        let Ok(openapi) = serde_json::from_value::<openapiv3::OpenAPI>(doc) else {
+            continue;
+        };
+        if matches!(run_progenitor(settings, &openapi), Ok(Ok(_))) {
+            return pointer;
+        }
+    }
+    "#".into()
 }
 
 /// The pinned progenitor version (recorded in the generated header).
@@ -127,8 +193,12 @@ pub fn progenitor_version() -> &'static str {
 
 /// Every generated file for the spec, in a stable order.
 pub fn generate_all(spec: &LoadedSpec) -> Result<Vec<GeneratedFile>, SpecError> {
-    Ok(vec![GeneratedFile {
+    let mut files = vec![GeneratedFile {
         path: GENERATED_CLIENT_PATH.to_string(),
         contents: generate_client(spec)?,
-    }])
+    }];
+    // The schema docs under `docs/` are generated files too, so `check`
+    // catches them when stale.
+    files.extend(crate::docs::generate(spec)?);
+    Ok(files)
 }

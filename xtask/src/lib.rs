@@ -10,10 +10,14 @@
 #![deny(missing_docs)]
 
 pub mod cli;
+pub mod diff;
+pub mod docs;
 pub mod files;
 pub mod generate;
+pub mod lint;
 pub mod spec;
 pub mod summary;
+pub mod upstream;
 
 use std::path::{Path, PathBuf};
 

@@ -81,7 +81,13 @@ pub fn parse(file: &Path, text: &str) -> Result<LoadedSpec, SpecError> {
             "the document is not a mapping; expected an OpenAPI 3.0.3 object".into(),
         ));
     }
-    check_version(&json).map_err(|m| err("#/openapi".into(), m))?;
+    // A Swagger document is pointed at its `swagger` field, anything else at `openapi`.
+    let version_field = if json.get("swagger").is_some() {
+        "#/swagger"
+    } else {
+        "#/openapi"
+    };
+    check_version(&json).map_err(|m| err(version_field.into(), m))?;
     check_refs(&json).map_err(|(p, m)| err(p, m))?;
     check_operations(&json).map_err(|(p, m)| err(p, m))?;
     check_nullable_refs(&json).map_err(|(p, m)| err(p, m))?;

@@ -1,1 +1,515 @@
-//! placeholder
+//! A normalized, human-readable summary of what the spec *means*.
+//!
+//! The drift test in `tests/spec_summary.rs` snapshots [`summarize`]: any
+//! change to an operation, a parameter, a schema or a field (type, format,
+//! required, nullable, constraints, enum values, `$ref` targets) moves the
+//! snapshot, so it must be reviewed with `cargo insta review`.
+//!
+//! What is left out, on purpose: prose (`description`, `summary`), `example`
+//! and `examples`, tags' descriptions and `info`. Rewording a description does
+//! not change the API, and leaving prose out keeps the summary short enough to
+//! review. Every other keyword is shown; a keyword the renderer has no special
+//! case for is printed raw (`key=<json>`), so nothing meaningful can hide.
+//!
+//! Everything is sorted (paths, methods, statuses, schemas, properties), so
+//! the output depends only on the document's content, never on key order.
+//!
+//! Layout, one fact per line:
+//!
+//! ```text
+//! operation POST /payments/cancel
+//!   operationId: cancelPayment
+//!   security: bearerAuth | bearerAuth + tierHeader
+//!   request body: required
+//!     application/json: -> CancelPaymentRequest
+//!   response 200:
+//!     application/json: -> PaymentResponse
+//!
+//! schema Payment: object
+//!   .amount: required, -> Amount
+//!   .apply_num: optional, string, nullable
+//! ```
+
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value};
+
+use crate::spec::LoadedSpec;
+
+/// Keywords that are prose or samples: they never change what the API accepts
+/// or returns, so the summary leaves them out.
+const PROSE: &[&str] = &[
+    "description",
+    "summary",
+    "example",
+    "examples",
+    "externalDocs",
+];
+
+/// The prefix stripped from `$ref`s to component schemas (`-> Payment`).
+const SCHEMA_REF: &str = "#/components/schemas/";
+
+/// HTTP methods an OpenAPI path item may hold, in the order they are listed.
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Renders the summary of `spec`: header facts, every operation, every
+/// security scheme, every component schema. Pure and deterministic.
+pub fn summarize(spec: &LoadedSpec) -> String {
+    let doc = &spec.json;
+    let mut out = String::new();
+    line(
+        &mut out,
+        0,
+        &format!("openapi {}", scalar(doc.get("openapi"))),
+    );
+    if let Some(servers) = doc.get("servers").and_then(Value::as_array) {
+        for server in servers {
+            line(
+                &mut out,
+                0,
+                &format!("server {}", scalar(server.get("url"))),
+            );
+        }
+    }
+    line(
+        &mut out,
+        0,
+        &format!("default security: {}", security(doc.get("security"))),
+    );
+    operations(&mut out, doc);
+    if let Some(schemes) = doc
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+    {
+        for (name, scheme) in sorted(schemes) {
+            out.push('\n');
+            line(&mut out, 0, &format!("security scheme {name}"));
+            fields(&mut out, 1, scheme);
+        }
+    }
+    if let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    {
+        for (name, schema) in sorted(schemas) {
+            out.push('\n');
+            schema_block(&mut out, 0, &format!("schema {name}"), schema, None);
+        }
+    }
+    out
+}
+
+fn operations(out: &mut String, doc: &Value) {
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return;
+    };
+    for (path, item) in sorted(paths) {
+        let shared_params = item.get("parameters");
+        for method in METHODS {
+            let Some(op) = item.get(method) else { continue };
+            out.push('\n');
+            line(
+                out,
+                0,
+                &format!("operation {} {path}", method.to_uppercase()),
+            );
+            line(
+                out,
+                1,
+                &format!("operationId: {}", scalar(op.get("operationId"))),
+            );
+            if let Some(tags) = op.get("tags") {
+                line(out, 1, &format!("tags: {}", compact(tags)));
+            }
+            if op.get("deprecated").and_then(Value::as_bool) == Some(true) {
+                line(out, 1, "deprecated");
+            }
+            let sec = match op.get("security") {
+                Some(s) => security(Some(s)),
+                None => format!("(inherits default) {}", security(doc.get("security"))),
+            };
+            line(out, 1, &format!("security: {sec}"));
+            let params = shared_params
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .chain(
+                    op.get("parameters")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten(),
+                );
+            for param in params {
+                parameter(out, doc, param);
+            }
+            if let Some(body) = op.get("requestBody") {
+                let (body, via) = deref(doc, body);
+                let required = body.get("required").and_then(Value::as_bool) == Some(true);
+                let head = format!(
+                    "request body: {}{via}",
+                    if required { "required" } else { "optional" }
+                );
+                line(out, 1, &head);
+                content(out, 2, body.get("content"));
+            }
+            if let Some(responses) = op.get("responses").and_then(Value::as_object) {
+                for (status, response) in sorted(responses) {
+                    let (response, via) = deref(doc, response);
+                    line(out, 1, &format!("response {status}:{via}"));
+                    content(out, 2, response.get("content"));
+                    if let Some(headers) = response.get("headers").and_then(Value::as_object) {
+                        for (name, header) in sorted(headers) {
+                            schema_block(out, 2, &format!("header {name}"), header, None);
+                        }
+                    }
+                }
+            }
+            for (key, value) in sorted_obj(op) {
+                let known = [
+                    "operationId",
+                    "tags",
+                    "deprecated",
+                    "security",
+                    "parameters",
+                    "requestBody",
+                    "responses",
+                ];
+                if !known.contains(&key) && !PROSE.contains(&key) {
+                    line(out, 1, &format!("{key}={}", compact(value)));
+                }
+            }
+        }
+    }
+}
+
+fn parameter(out: &mut String, doc: &Value, param: &Value) {
+    let (param, via) = deref(doc, param);
+    let required = param.get("required").and_then(Value::as_bool) == Some(true);
+    let label = format!(
+        "param {} {}{via}",
+        scalar(param.get("in")),
+        scalar(param.get("name")),
+    );
+    let schema = param.get("schema").cloned().unwrap_or(Value::Null);
+    schema_block(out, 1, &label, &schema, Some(required));
+    let skip = ["in", "name", "required", "schema"];
+    for (key, value) in sorted_obj(param) {
+        if !skip.contains(&key) && !PROSE.contains(&key) {
+            line(out, 2, &format!("{key}={}", compact(value)));
+        }
+    }
+}
+
+fn content(out: &mut String, indent: usize, content: Option<&Value>) {
+    let Some(content) = content.and_then(Value::as_object) else {
+        line(out, indent, "(no content)");
+        return;
+    };
+    for (media, body) in sorted(content) {
+        let schema = body.get("schema").cloned().unwrap_or(Value::Null);
+        schema_block(out, indent, media, &schema, None);
+    }
+}
+
+/// `security` as alternatives joined by `|`, each a `+`-joined list of
+/// schemes (with scopes in brackets when there are any).
+fn security(value: Option<&Value>) -> String {
+    let Some(alternatives) = value.and_then(Value::as_array) else {
+        return "(none declared)".into();
+    };
+    if alternatives.is_empty() {
+        return "none (public)".into();
+    }
+    alternatives
+        .iter()
+        .map(|req| {
+            let Some(req) = req.as_object() else {
+                return compact(req);
+            };
+            if req.is_empty() {
+                return "anonymous".into();
+            }
+            sorted(req)
+                .into_iter()
+                .map(|(name, scopes)| match scopes.as_array() {
+                    Some(s) if !s.is_empty() => format!("{name}{}", compact(scopes)),
+                    _ => name.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(" + ")
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// Follows a `$ref` to a component (response, parameter, request body) and
+/// returns it with a ` (via <ref>)` note, or the value itself.
+fn deref<'a>(doc: &'a Value, value: &'a Value) -> (&'a Value, String) {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(r) => match crate::spec::resolve_ref(doc, r) {
+            Some(target) => (target, format!(" (via {r})")),
+            None => (value, format!(" (unresolved {r})")),
+        },
+        None => (value, String::new()),
+    }
+}
+
+/// One schema: a head line `label: facts`, then its parts (properties, items,
+/// composition members) on indented lines below.
+fn schema_block(
+    out: &mut String,
+    indent: usize,
+    label: &str,
+    schema: &Value,
+    required: Option<bool>,
+) {
+    let mut facts = Vec::new();
+    if let Some(r) = required {
+        facts.push(if r { "required" } else { "optional" }.to_string());
+    }
+    let Some(obj) = schema.as_object() else {
+        facts.push(if schema.is_null() {
+            "(no schema)".to_string()
+        } else {
+            format!("schema={}", compact(schema))
+        });
+        line(out, indent, &format!("{label}: {}", facts.join(", ")));
+        return;
+    };
+    if let Some(r) = obj.get("$ref") {
+        facts.push(ref_target(r));
+    }
+    if let Some(t) = obj.get("type") {
+        let t = scalar(Some(t));
+        facts.push(match obj.get("format") {
+            Some(f) => format!("{t}/{}", scalar(Some(f))),
+            None => t,
+        });
+    } else if let Some(f) = obj.get("format") {
+        facts.push(format!("format {}", scalar(Some(f))));
+    }
+    if obj.get("nullable").and_then(Value::as_bool) == Some(true) {
+        facts.push("nullable".into());
+    }
+    for (key, name) in [("enum", "enum"), ("x-open-enum", "open enum")] {
+        if let Some(values) = obj.get(key) {
+            facts.push(format!("{name} {}", compact(values)));
+        }
+    }
+    // Composition members that are bare `$ref`s stay on the head line.
+    let mut nested: Vec<(String, &Value)> = Vec::new();
+    for key in ["allOf", "anyOf", "oneOf"] {
+        let Some(members) = obj.get(key).and_then(Value::as_array) else {
+            continue;
+        };
+        let bare = members.iter().all(|m| {
+            m.as_object()
+                .is_some_and(|o| o.len() == 1 && o.contains_key("$ref"))
+        });
+        if bare {
+            let targets: Vec<String> = members.iter().map(|m| ref_target(&m["$ref"])).collect();
+            facts.push(format!("{key} [{}]", targets.join(", ")));
+        } else {
+            for (i, m) in members.iter().enumerate() {
+                nested.push((format!("{key}[{i}]"), m));
+            }
+        }
+    }
+    let handled = [
+        "$ref",
+        "type",
+        "format",
+        "nullable",
+        "enum",
+        "x-open-enum",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "properties",
+        "required",
+        "items",
+        "additionalProperties",
+        "not",
+    ];
+    // Constraints and every other keyword, sorted, raw.
+    for (key, value) in sorted(obj) {
+        if !handled.contains(&key) && !PROSE.contains(&key) {
+            facts.push(format!("{key} {}", compact(value)));
+        }
+    }
+    match obj.get("additionalProperties") {
+        Some(Value::Bool(b)) => facts.push(format!("additionalProperties {b}")),
+        Some(other) => nested.push(("additionalProperties".into(), other)),
+        None => {}
+    }
+    if let Some(not) = obj.get("not") {
+        nested.push(("not".into(), not));
+    }
+    line(out, indent, &format!("{label}: {}", facts.join(", ")));
+
+    let required_names: Vec<&str> = obj
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let props = obj.get("properties").and_then(Value::as_object);
+    for name in &required_names {
+        if !props.is_some_and(|p| p.contains_key(*name)) {
+            line(
+                out,
+                indent + 1,
+                &format!("required but not declared: {name}"),
+            );
+        }
+    }
+    if let Some(props) = props {
+        for (name, prop) in sorted(props) {
+            let req = required_names.contains(&name);
+            schema_block(out, indent + 1, &format!(".{name}"), prop, Some(req));
+        }
+    }
+    if let Some(items) = obj.get("items") {
+        schema_block(out, indent + 1, "[]", items, None);
+    }
+    for (label, member) in nested {
+        schema_block(out, indent + 1, &label, member, None);
+    }
+}
+
+/// Every field of a flat object (used for security schemes), prose left out.
+fn fields(out: &mut String, indent: usize, value: &Value) {
+    for (key, v) in sorted_obj(value) {
+        if !PROSE.contains(&key) {
+            line(out, indent, &format!("{key}: {}", scalar(Some(v))));
+        }
+    }
+}
+
+fn ref_target(r: &Value) -> String {
+    let r = scalar(Some(r));
+    match r.strip_prefix(SCHEMA_REF) {
+        Some(name) => format!("-> {name}"),
+        None => format!("-> {r}"),
+    }
+}
+
+fn sorted(map: &Map<String, Value>) -> Vec<(&str, &Value)> {
+    let mut entries: Vec<(&str, &Value)> = map.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries
+}
+
+fn sorted_obj(value: &Value) -> Vec<(&str, &Value)> {
+    value.as_object().map(sorted).unwrap_or_default()
+}
+
+/// A string as itself, anything else as compact JSON, absence as `(none)`.
+fn scalar(value: Option<&Value>) -> String {
+    match value {
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => compact(other),
+        None => "(none)".into(),
+    }
+}
+
+fn compact(value: &Value) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+fn line(out: &mut String, indent: usize, text: &str) {
+    let _ = writeln!(out, "{:indent$}{text}", "", indent = indent * 2);
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::summarize;
+    use crate::spec::parse;
+
+    const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /things/{id}:
+    get:
+      operationId: getThing
+      summary: prose that must not show
+      security: [{bearerAuth: []}]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string, maxLength: 8}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Thing"}
+components:
+  securitySchemes:
+    bearerAuth: {type: http, scheme: bearer}
+  schemas:
+    Thing:
+      type: object
+      description: prose that must not show
+      required: [id]
+      properties:
+        id: {type: string}
+        note: {type: string, nullable: true, minLength: 1}
+        status: {type: string, x-open-enum: [on, off]}
+        kind: {type: string, enum: [a, b]}
+        parent: {type: object, nullable: true, allOf: [{$ref: "#/components/schemas/Thing"}]}
+"##;
+
+    fn summary_of(text: &str) -> String {
+        summarize(&parse(Path::new("spec.yaml"), text).expect("test spec is valid"))
+    }
+
+    #[test]
+    fn shows_every_fact_and_no_prose() {
+        let s = summary_of(SPEC);
+        for expected in [
+            "operation GET /things/{id}",
+            "  operationId: getThing",
+            "  security: bearerAuth",
+            "  param path id: required, string, maxLength 8",
+            "  response 200:",
+            "    application/json: -> Thing",
+            "schema Thing: object",
+            "  .id: required, string",
+            "  .note: optional, string, nullable, minLength 1",
+            "  .status: optional, string, open enum [\"on\",\"off\"]",
+            "  .kind: optional, string, enum [\"a\",\"b\"]",
+            "  .parent: optional, object, nullable, allOf [-> Thing]",
+        ] {
+            assert!(
+                s.lines().any(|l| l == expected),
+                "missing line {expected:?} in:\n{s}"
+            );
+        }
+        assert!(!s.contains("prose"), "prose leaked into:\n{s}");
+    }
+
+    #[test]
+    fn does_not_depend_on_key_order() {
+        // Same document, properties and keys written in another order.
+        let reordered = SPEC
+            .replace(
+                "        id: {type: string}\n        note: {type: string, nullable: true, minLength: 1}\n",
+                "        note: {minLength: 1, nullable: true, type: string}\n        id: {type: string}\n",
+            );
+        assert_ne!(reordered, SPEC);
+        assert_eq!(summary_of(&reordered), summary_of(SPEC));
+    }
+
+    #[test]
+    fn a_change_of_meaning_changes_the_summary() {
+        let changed = SPEC.replace("maxLength: 8", "maxLength: 9");
+        assert_ne!(summary_of(&changed), summary_of(SPEC));
+        let reworded = SPEC.replace("prose that must not show", "other words");
+        assert_eq!(summary_of(&reworded), summary_of(SPEC));
+    }
+}

@@ -1,0 +1,372 @@
+//! `docs/reference.md`: the reference as Markdown that reads well on a
+//! code-hosting site (tables, explicit anchors, collapsible examples).
+
+use std::fmt::Write;
+
+use super::model::{Doc, Field, Operation, SchemaDoc};
+use super::text::{Bilingual, anchor, md_cell};
+use super::{DOCS_MARKER, INDEX_FILE, json_schema};
+use crate::SPEC_PATH;
+
+/// Renders the whole reference.
+pub fn render(doc: &Doc) -> String {
+    let mut out = String::new();
+    let w = &mut out;
+    line(w, &format!("<!-- {DOCS_MARKER}. Source: {SPEC_PATH} -->"));
+    line(w, &format!("# {}: reference", doc.title));
+    line(w, "");
+    line(
+        w,
+        &format!(
+            "Spec version `{}` · server {} · [one-page version]({INDEX_FILE}) · [JSON Schemas]({}/)",
+            doc.version,
+            doc.servers
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            super::SCHEMAS_DIR
+        ),
+    );
+    line(w, "");
+    prose(w, &doc.description);
+    contents(w, doc);
+    reading_notes(w);
+    authentication(w, doc);
+    line(w, "## Operations");
+    line(w, "");
+    for op in &doc.operations {
+        operation(w, op);
+    }
+    line(w, "## Schemas");
+    line(w, "");
+    for s in &doc.schemas {
+        schema(w, s);
+    }
+    // Exactly one trailing newline.
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+fn line(w: &mut String, s: &str) {
+    w.push_str(s);
+    w.push('\n');
+}
+
+fn prose(w: &mut String, b: &Bilingual) {
+    for part in [&b.ko, &b.en] {
+        if !part.is_empty() {
+            line(w, part);
+            line(w, "");
+        }
+    }
+}
+
+fn contents(w: &mut String, doc: &Doc) {
+    line(w, "## Contents");
+    line(w, "");
+    line(w, "- [How to read this page](#how-to-read)");
+    line(w, "- [Authentication](#authentication)");
+    line(w, "- [Operations](#operations)");
+    for op in &doc.operations {
+        line(
+            w,
+            &format!(
+                "  - [`{} {}`](#{}) ({})",
+                op.method,
+                op.path,
+                anchor("op-", &op.id),
+                op.id
+            ),
+        );
+    }
+    line(w, "- [Schemas](#schemas)");
+    let names: Vec<String> = doc
+        .schemas
+        .iter()
+        .map(|s| format!("[{}](#{})", s.name, anchor("schema-", &s.name)))
+        .collect();
+    line(w, &format!("  - {}", names.join(" · ")));
+    line(w, "");
+}
+
+fn reading_notes(w: &mut String) {
+    line(w, "<a id=\"how-to-read\"></a>");
+    line(w, "## How to read this page");
+    line(w, "");
+    line(
+        w,
+        "- Fields are listed by name. `parent.child` is a field of a nested object.",
+    );
+    line(
+        w,
+        "- **required**: the key must be present. **nullable**: `null` is a valid value. A field that is neither may be left out but never sent as `null`.",
+    );
+    line(
+        w,
+        "- **default**: the spec's `default`, or what its description says an omitted value means.",
+    );
+    line(
+        w,
+        "- An *open list* names the values known today; the client accepts others without error.",
+    );
+    line(
+        w,
+        &format!(
+            "- Every schema also exists as JSON Schema (draft 2020-12) in [`{dir}/`]({dir}/), with `$id` `{base}<Name>.schema.json` (a stable name on a reserved domain, never fetched) and relative `$ref`s between the files. `nullable` became a `\"null\"` type.",
+            dir = super::SCHEMAS_DIR,
+            base = json_schema::SCHEMA_ID_BASE
+        ),
+    );
+    line(w, "");
+}
+
+fn authentication(w: &mut String, doc: &Doc) {
+    line(w, "<a id=\"authentication\"></a>");
+    line(w, "## Authentication");
+    line(w, "");
+    line(w, "| scheme | sent as | description |");
+    line(w, "| --- | --- | --- |");
+    for s in &doc.security_schemes {
+        line(
+            w,
+            &format!(
+                "| <a id=\"{}\"></a>`{}` | {} | {} |",
+                anchor("auth-", &s.name),
+                s.name,
+                md_cell(&s.wire),
+                bilingual_cell(&s.description)
+            ),
+        );
+    }
+    line(w, "");
+}
+
+/// The operation's security alternatives as one sentence.
+pub fn security_text(op: &Operation, link: impl Fn(&str) -> String) -> String {
+    if op.security.is_empty() {
+        return "none".into();
+    }
+    let alts: Vec<String> = op
+        .security
+        .iter()
+        .map(|alt| alt.iter().map(|s| link(s)).collect::<Vec<_>>().join(" + "))
+        .collect();
+    if alts.len() == 1 {
+        alts[0].clone()
+    } else {
+        format!("one of: {}", alts.join(" **or** "))
+    }
+}
+
+fn operation(w: &mut String, op: &Operation) {
+    line(w, &format!("<a id=\"{}\"></a>", anchor("op-", &op.id)));
+    line(w, "");
+    line(w, &format!("### `{} {}`", op.method, op.path));
+    line(w, "");
+    line(
+        w,
+        &format!("**{}** · operationId `{}`", md_cell(&op.summary), op.id),
+    );
+    line(w, "");
+    prose(w, &op.description);
+    let auth = security_text(op, |s| format!("[`{s}`](#{})", anchor("auth-", s)));
+    line(w, &format!("**Authentication:** {auth}"));
+    line(w, "");
+
+    line(w, "#### Request");
+    line(w, "");
+    if let Some(body) = &op.body_schema {
+        line(
+            w,
+            &format!(
+                "Body: [`{body}`](#{}) as JSON ([JSON Schema]({})).",
+                anchor("schema-", body),
+                json_schema::file_name(body)
+            ),
+        );
+        line(w, "");
+        prose(w, &op.body_description);
+    }
+    if op.fields.is_empty() {
+        line(w, "No parameters and no body.");
+        line(w, "");
+    } else {
+        fields_table(w, &op.fields, true);
+    }
+
+    line(w, "#### Responses");
+    line(w, "");
+    line(w, "| status | body | description |");
+    line(w, "| --- | --- | --- |");
+    for r in &op.responses {
+        let body = r
+            .schema
+            .as_ref()
+            .map(|s| format!("[`{s}`](#{})", anchor("schema-", s)))
+            .unwrap_or_else(|| "—".into());
+        let shared = r
+            .shared_name
+            .as_ref()
+            .map(|n| format!(" (`{n}`)"))
+            .unwrap_or_default();
+        line(
+            w,
+            &format!(
+                "| {}{shared} | {body} | {} |",
+                r.status,
+                bilingual_cell(&r.description)
+            ),
+        );
+    }
+    line(w, "");
+
+    line(w, "#### Errors and what the client does");
+    line(w, "");
+    if op.outcomes.is_empty() {
+        line(
+            w,
+            "The `portone-v1` client does not wrap this operation yet.",
+        );
+    } else {
+        line(w, "| HTTP | code | meaning | the `portone-v1` client |");
+        line(w, "| --- | --- | --- | --- |");
+        for o in op.outcomes {
+            line(
+                w,
+                &format!(
+                    "| {} | {} | {} | {} |",
+                    o.status,
+                    o.code,
+                    md_cell(o.meaning),
+                    md_cell(o.client)
+                ),
+            );
+        }
+    }
+    line(w, "");
+
+    line(w, "#### Examples");
+    line(w, "");
+    for e in &op.request_examples {
+        example(w, &format!("Request `{}`", e.name), &e.summary, &e.json);
+    }
+    for r in &op.responses {
+        for e in &r.examples {
+            let code = e.code.map(|c| format!(", code {c}")).unwrap_or_default();
+            example(
+                w,
+                &format!("Response {}{code} `{}`", r.status, e.name),
+                &e.summary,
+                &e.json,
+            );
+        }
+    }
+}
+
+fn example(w: &mut String, title: &str, summary: &str, json: &str) {
+    let summary = if summary.is_empty() {
+        String::new()
+    } else {
+        format!(": {summary}")
+    };
+    // GitHub renders Markdown inside <details> only with blank lines around it.
+    line(
+        w,
+        &format!("<details><summary>{}{}</summary>", md_title(title), summary),
+    );
+    line(w, "");
+    line(w, "```json");
+    line(w, json);
+    line(w, "```");
+    line(w, "");
+    line(w, "</details>");
+    line(w, "");
+}
+
+/// Backtick spans as `<code>` (Markdown is not parsed inside `<summary>`).
+fn md_title(s: &str) -> String {
+    super::text::html_inline(s)
+}
+
+fn fields_table(w: &mut String, fields: &[Field], with_location: bool) {
+    if with_location {
+        line(
+            w,
+            "| field | in | type | required | nullable | constraints | default | description |",
+        );
+        line(w, "| --- | --- | --- | --- | --- | --- | --- | --- |");
+    } else {
+        line(
+            w,
+            "| field | type | required | nullable | constraints | default | description |",
+        );
+        line(w, "| --- | --- | --- | --- | --- | --- | --- |");
+    }
+    for f in fields {
+        let mut row = format!("| `{}` |", f.name);
+        if with_location {
+            let _ = write!(row, " {} |", f.location);
+        }
+        let _ = write!(
+            row,
+            " {} | {} | {} | {} | {} | {} |",
+            type_cell(f),
+            yes_no(f.required),
+            yes_no(f.nullable),
+            md_cell(&f.constraints.join("; ")),
+            md_cell(f.default.as_deref().unwrap_or("")),
+            bilingual_cell(&f.description)
+        );
+        line(w, &row);
+    }
+    line(w, "");
+}
+
+fn type_cell(f: &Field) -> String {
+    let label = md_cell(&f.type_label);
+    match &f.type_ref {
+        Some(r) => label.replacen(r, &format!("[`{r}`](#{})", anchor("schema-", r)), 1),
+        None => label,
+    }
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+fn bilingual_cell(b: &Bilingual) -> String {
+    match (b.ko.is_empty(), b.en.is_empty()) {
+        (false, false) => format!("{}<br><br>{}", md_cell(&b.ko), md_cell(&b.en)),
+        (false, true) => md_cell(&b.ko),
+        _ => md_cell(&b.en),
+    }
+}
+
+fn schema(w: &mut String, s: &SchemaDoc) {
+    line(w, &format!("<a id=\"{}\"></a>", anchor("schema-", &s.name)));
+    line(w, "");
+    line(w, &format!("### {}", s.name));
+    line(w, "");
+    line(
+        w,
+        &format!(
+            "Type: `{}` · [JSON Schema]({})",
+            s.type_label,
+            json_schema::file_name(&s.name)
+        ),
+    );
+    line(w, "");
+    prose(w, &s.description);
+    for c in &s.constraints {
+        line(w, &format!("- {c}"));
+    }
+    if !s.constraints.is_empty() {
+        line(w, "");
+    }
+    if !s.fields.is_empty() {
+        fields_table(w, &s.fields, false);
+    }
+}

@@ -1,0 +1,489 @@
+//! `cargo xtask lint`: the real spec is clean, the base fixture is clean, and
+//! each rule fires on a fixture broken in exactly one way.
+
+mod common;
+
+use serde_json::{Value, json};
+use xtask::lint::{self, Finding};
+
+/// The base fixture with one edit applied, linted; `(pointer, rule)` pairs.
+fn lint_with(edit: impl FnOnce(&mut Value)) -> Vec<(String, &'static str)> {
+    let mut doc = common::load("base.yaml");
+    edit(&mut doc);
+    pairs(&lint::lint(&doc))
+}
+
+fn pairs(findings: &[Finding]) -> Vec<(String, &'static str)> {
+    findings
+        .iter()
+        .map(|f| (f.pointer.clone(), f.rule))
+        .collect()
+}
+
+fn at<'a>(doc: &'a mut Value, pointer: &str) -> &'a mut Value {
+    doc.pointer_mut(pointer)
+        .unwrap_or_else(|| panic!("fixture has {pointer}"))
+}
+
+fn one(pointer: &str, rule: &'static str) -> Vec<(String, &'static str)> {
+    vec![(pointer.to_string(), rule)]
+}
+
+const ORDER: &str = "/components/schemas/Order";
+const REQUEST: &str = "/components/schemas/CancelOrderRequest";
+
+#[test]
+fn the_real_spec_follows_every_house_rule() {
+    let root = xtask::workspace_root();
+    let spec = xtask::spec::load(&root.join(xtask::SPEC_PATH)).expect("the spec loads");
+    let findings = lint::lint(&spec.json);
+    let text: Vec<String> = findings.iter().map(ToString::to_string).collect();
+    assert!(
+        text.is_empty(),
+        "cargo xtask lint findings:\n{}",
+        text.join("\n")
+    );
+}
+
+#[test]
+fn the_base_fixture_is_clean() {
+    assert_eq!(lint_with(|_| {}), vec![]);
+}
+
+#[test]
+fn every_rule_is_documented_in_spec_readme() {
+    let readme = std::fs::read_to_string(xtask::workspace_root().join("spec/README.md"))
+        .expect("spec/README.md exists");
+    for (id, why) in lint::RULES {
+        assert!(
+            readme.contains(&format!("`{id}`")),
+            "spec/README.md lacks rule `{id}`"
+        );
+        assert!(!why.is_empty());
+    }
+}
+
+#[test]
+fn finding_prints_pointer_rule_message() {
+    let f = Finding {
+        pointer: "#/a".into(),
+        rule: "described",
+        message: "m".into(),
+    };
+    assert_eq!(f.to_string(), "#/a: described: m");
+}
+
+#[test]
+fn operation_id_missing_duplicate_or_unsafe() {
+    let get = "/paths/~1orders~1{order_id}/get";
+    assert_eq!(
+        lint_with(|d| {
+            at(d, get).as_object_mut().unwrap().remove("operationId");
+        }),
+        one(&format!("#{get}"), "operation-id")
+    );
+    assert_eq!(
+        lint_with(|d| *at(d, &format!("{get}/operationId")) = json!("cancelOrder")),
+        one(&format!("#{get}/operationId"), "operation-id")
+    );
+    assert_eq!(
+        lint_with(|d| *at(d, &format!("{get}/operationId")) = json!("get-order")),
+        one(&format!("#{get}/operationId"), "operation-id")
+    );
+}
+
+#[test]
+fn described_needs_korean_and_english() {
+    let memo = format!("{ORDER}/properties/memo");
+    assert_eq!(
+        lint_with(|d| {
+            at(d, &memo).as_object_mut().unwrap().remove("description");
+        }),
+        one(&format!("#{memo}"), "described")
+    );
+    assert_eq!(
+        lint_with(|d| *at(d, &format!("{memo}/description")) = json!("A note only in English.")),
+        one(&format!("#{memo}/description"), "described")
+    );
+    assert_eq!(
+        lint_with(|d| *at(d, &format!("{ORDER}/description")) = json!("주문 한 건.")),
+        one(&format!("#{ORDER}/description"), "described")
+    );
+    let param = "/paths/~1orders~1{order_id}/get/parameters/1";
+    assert_eq!(
+        lint_with(|d| {
+            at(d, param).as_object_mut().unwrap().remove("description");
+        }),
+        one(&format!("#{param}"), "described")
+    );
+}
+
+#[test]
+fn a_bare_ref_property_is_described_by_its_target_but_an_allof_one_is_not() {
+    // `status` is a bare $ref in the base fixture and passes; wrapping it in
+    // allOf makes it a schema of its own, which needs its own description.
+    assert_eq!(
+        lint_with(|d| {
+            *at(d, &format!("{ORDER}/properties/status")) =
+                json!({"allOf": [{"$ref": "#/components/schemas/OrderStatus"}]})
+        }),
+        one(&format!("#{ORDER}/properties/status"), "described")
+    );
+}
+
+#[test]
+fn request_strings_need_max_length() {
+    assert_eq!(
+        lint_with(|d| {
+            at(d, &format!("{REQUEST}/properties/reason"))
+                .as_object_mut()
+                .unwrap()
+                .remove("maxLength");
+        }),
+        one(
+            &format!("#{REQUEST}/properties/reason"),
+            "request-max-length"
+        )
+    );
+    // A closed request enum is bounded by its values; without them it is not.
+    assert_eq!(
+        lint_with(|d| {
+            at(d, "/components/schemas/Requester")
+                .as_object_mut()
+                .unwrap()
+                .remove("enum");
+        }),
+        one("#/components/schemas/Requester", "request-max-length")
+    );
+}
+
+/// A string schema shared by a request and a response cannot satisfy both
+/// rule sets; a request-side `allOf` wrapper carrying `maxLength` can.
+#[test]
+fn a_shared_string_must_be_bounded_on_the_request_side() {
+    let share = |d: &mut Value, request_side: Value| {
+        at(d, "/components/schemas")
+            .as_object_mut()
+            .unwrap()
+            .insert(
+                "OrderId".into(),
+                json!({"type": "string", "description": "주문 번호.\n\nAn order id."}),
+            );
+        *at(d, &format!("{ORDER}/properties/id")) = json!({"$ref": "#/components/schemas/OrderId"});
+        *at(d, &format!("{REQUEST}/properties/order_id")) = request_side;
+    };
+    let found = lint_with(|d| share(d, json!({"$ref": "#/components/schemas/OrderId"})));
+    assert_eq!(
+        found,
+        one("#/components/schemas/OrderId", "request-max-length")
+    );
+    let wrapped = json!({
+        "maxLength": 40,
+        "description": "주문 번호.\n\nThe order id.",
+        "allOf": [{"$ref": "#/components/schemas/OrderId"}]
+    });
+    assert_eq!(lint_with(|d| share(d, wrapped)), vec![]);
+}
+
+#[test]
+fn response_schemas_stay_open_and_unconstrained() {
+    assert_eq!(
+        lint_with(|d| {
+            at(d, ORDER)
+                .as_object_mut()
+                .unwrap()
+                .insert("additionalProperties".into(), json!(false));
+        }),
+        one(
+            &format!("#{ORDER}/additionalProperties"),
+            "response-additional-properties"
+        )
+    );
+    for (key, value) in [
+        ("maxLength", json!(40)),
+        ("minLength", json!(1)),
+        ("pattern", json!("^o")),
+    ] {
+        let id = format!("{ORDER}/properties/id");
+        assert_eq!(
+            lint_with(|d| {
+                at(d, &id)
+                    .as_object_mut()
+                    .unwrap()
+                    .insert(key.into(), value);
+            }),
+            one(&format!("#{id}/{key}"), "response-constraint"),
+            "{key}"
+        );
+    }
+}
+
+#[test]
+fn response_enums_are_open() {
+    let status = "/components/schemas/OrderStatus";
+    assert_eq!(
+        lint_with(|d| {
+            let s = at(d, status).as_object_mut().unwrap();
+            s.remove("x-open-enum");
+            s.insert("enum".into(), json!(["paid", "cancelled"]));
+        }),
+        one(&format!("#{status}/enum"), "response-open-enum")
+    );
+}
+
+#[test]
+fn error_statuses_use_error_response() {
+    let resp = "/paths/~1orders~1{order_id}/get/responses";
+    assert_eq!(
+        lint_with(|d| {
+            at(d, resp)
+                .as_object_mut()
+                .unwrap()
+                .insert("404".into(), json!({"description": "없음.\n\nNot found."}));
+        }),
+        one(&format!("#{resp}/404"), "error-response")
+    );
+    assert_eq!(
+        lint_with(|d| {
+            *at(
+                d,
+                "/components/responses/Unauthorized/content/application~1json/schema",
+            ) = json!({"$ref": "#/components/schemas/OrderResponse"});
+            // ErrorResponse is now unused, which the other rule reports.
+        }),
+        vec![
+            (
+                "#/components/responses/Unauthorized/content/application~1json/schema".to_string(),
+                "error-response"
+            ),
+            (
+                "#/components/schemas/ErrorResponse".to_string(),
+                "unused-component"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn one_json_request_media_type() {
+    let content = "/paths/~1orders~1cancel/post/requestBody/content";
+    assert_eq!(
+        lint_with(|d| {
+            let form = at(d, &format!("{content}/application~1json/schema")).clone();
+            at(d, content).as_object_mut().unwrap().insert(
+                "application/x-www-form-urlencoded".into(),
+                json!({"schema": form}),
+            );
+        }),
+        one(&format!("#{content}"), "request-media-type")
+    );
+}
+
+#[test]
+fn examples_validate_against_their_schemas() {
+    let req =
+        "/paths/~1orders~1cancel/post/requestBody/content/application~1json/examples/partial/value";
+    let resp =
+        "/paths/~1orders~1cancel/post/responses/200/content/application~1json/examples/done/value";
+    let cases: Vec<(String, Value, &str)> = vec![
+        (
+            format!("{req}/amount"),
+            json!("1000"),
+            "expected number, got string",
+        ),
+        (
+            format!("{req}/extra/requester"),
+            json!("robot"),
+            "not one of the enum values",
+        ),
+        (
+            format!("{req}/order_id"),
+            json!("x".repeat(41)),
+            "more than maxLength 40",
+        ),
+        (
+            format!("{resp}/response/paid_at"),
+            json!(1.5),
+            "expected integer",
+        ),
+        (
+            format!("{resp}/response/amount"),
+            json!(null),
+            "null, but the schema is a non-nullable number",
+        ),
+    ];
+    for (pointer, value, expected) in cases {
+        let mut doc = common::load("base.yaml");
+        *at(&mut doc, &pointer) = value;
+        let findings = lint::lint(&doc);
+        let example = pointer.rsplit_once("/value").unwrap().0.to_string() + "/value";
+        assert_eq!(
+            pairs(&findings),
+            one(&format!("#{example}"), "example-valid"),
+            "{pointer}"
+        );
+        assert!(
+            findings[0].message.contains(expected),
+            "{pointer}: {}",
+            findings[0].message
+        );
+    }
+    // A typo'd property and a missing required one.
+    let found = lint_with(|d| {
+        let v = at(d, req).as_object_mut().unwrap();
+        v.remove("order_id");
+        v.insert("amout".into(), json!(1));
+    });
+    assert_eq!(
+        found,
+        vec![
+            (format!("#{req}"), "example-valid"),
+            (format!("#{req}"), "example-valid")
+        ]
+    );
+    // Parameter examples too.
+    let param = "/paths/~1orders~1{order_id}/get/parameters/0/example";
+    assert_eq!(
+        lint_with(|d| *at(d, param) = json!(7)),
+        one(&format!("#{param}"), "example-valid")
+    );
+}
+
+#[test]
+fn every_component_is_used() {
+    assert_eq!(
+        lint_with(|d| {
+            at(d, "/components/schemas")
+                .as_object_mut()
+                .unwrap()
+                .insert(
+                    "Leftover".into(),
+                    json!({"type": "string", "description": "남은 것.\n\nLeft over."}),
+                );
+        }),
+        one("#/components/schemas/Leftover", "unused-component")
+    );
+    // A security scheme counts as used only through a security requirement.
+    assert_eq!(
+        lint_with(|d| {
+            for op in [
+                "/paths/~1orders~1cancel/post",
+                "/paths/~1orders~1{order_id}/get",
+            ] {
+                at(d, op).as_object_mut().unwrap().remove("security");
+            }
+        }),
+        one(
+            "#/components/securitySchemes/bearerAuth",
+            "unused-component"
+        )
+    );
+}
+
+#[test]
+fn lint_command_exit_codes() {
+    let clean = common::temp_root("lint-clean", &common::fixture("base.yaml"), "0.1.0");
+    let out = common::xtask(&clean, &["lint"]);
+    assert!(out.status.success(), "{}", common::stdout(&out));
+
+    let mut doc = common::load("base.yaml");
+    at(&mut doc, &format!("{ORDER}/properties/memo"))
+        .as_object_mut()
+        .unwrap()
+        .remove("description");
+    let dirty = common::temp_dir("lint-dirty");
+    std::fs::create_dir_all(dirty.join("spec")).unwrap();
+    std::fs::write(
+        dirty.join(xtask::SPEC_PATH),
+        serde_json::to_string(&doc).unwrap(),
+    )
+    .unwrap();
+    let out = common::xtask(&dirty, &["lint"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        common::stdout(&out).lines().next().unwrap_or_default(),
+        "#/components/schemas/Order/properties/memo: described: property has no description; add one in Korean and English"
+    );
+}
+
+mod validator {
+    use serde_json::json;
+    use xtask::lint::validate::validate;
+
+    fn doc() -> serde_json::Value {
+        json!({"components": {"schemas": {
+            "Inner": {"type": "object", "required": ["a"], "properties": {"a": {"type": "integer"}}},
+            "Name": {"type": "string", "maxLength": 3}
+        }}})
+    }
+
+    #[test]
+    fn nullable_allof_wrapper_accepts_null_and_checks_the_target() {
+        let d = doc();
+        let wrapper = json!({"type": "object", "nullable": true, "allOf": [{"$ref": "#/components/schemas/Inner"}]});
+        assert_eq!(validate(&d, &wrapper, &json!(null)), Vec::<String>::new());
+        assert_eq!(
+            validate(&d, &wrapper, &json!({"a": 1})),
+            Vec::<String>::new()
+        );
+        let errors = validate(&d, &wrapper, &json!({"a": "1", "b": 2}));
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors[0].contains("property `b` is not in the schema"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[1].contains("at `$.a`: expected integer, got string"),
+            "{errors:?}"
+        );
+        let plain = json!({"allOf": [{"$ref": "#/components/schemas/Inner"}]});
+        assert!(validate(&d, &plain, &json!(null))[0].contains("non-nullable object"));
+    }
+
+    #[test]
+    fn lengths_count_characters_not_bytes() {
+        let d = doc();
+        let name = json!({"$ref": "#/components/schemas/Name"});
+        assert_eq!(validate(&d, &name, &json!("홍길동")), Vec::<String>::new());
+        assert_eq!(validate(&d, &name, &json!("홍길동전")).len(), 1);
+    }
+
+    #[test]
+    fn arrays_are_checked_item_by_item() {
+        let d = doc();
+        let list = json!({"type": "array", "items": {"$ref": "#/components/schemas/Inner"}});
+        let errors = validate(&d, &list, &json!([{"a": 1}, {}]));
+        assert_eq!(
+            errors,
+            vec!["at `$[1]`: required property `a` is missing".to_string()]
+        );
+    }
+}
+
+/// `cargo xtask check` fails on a lint finding even when every generated
+/// file is up to date.
+#[test]
+fn check_runs_the_lint() {
+    let real = std::fs::read_to_string(xtask::workspace_root().join(xtask::SPEC_PATH)).unwrap();
+    let anchor = "imp_key: \"1234567890123456\"";
+    assert!(
+        real.contains(anchor),
+        "the getToken example changed; update this test"
+    );
+    let broken = real.replace(anchor, "imp_key: 1234567890123456");
+    let root = common::temp_dir("check-lint");
+    std::fs::create_dir_all(root.join("spec")).unwrap();
+    std::fs::write(root.join(xtask::SPEC_PATH), &broken).unwrap();
+    let loaded = xtask::spec::load(&root.join(xtask::SPEC_PATH)).unwrap();
+    let files = xtask::generate::generate_all(&loaded).expect("generation works");
+    xtask::files::write_all(&root, &files).unwrap();
+
+    let out = common::xtask(&root, &["check"]);
+    let text = common::stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("generated file(s) match"), "{text}");
+    assert!(
+        text.contains("/examples/credentials/value: example-valid: at `$.imp_key`: expected string, got integer"),
+        "{text}"
+    );
+}
