@@ -92,17 +92,73 @@ pub fn generate_client(spec: &LoadedSpec) -> Result<String, SpecError> {
             ));
         }
     };
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| {
         err(
             "#".into(),
             format!("progenitor produced code that does not parse: {e}"),
         )
     })?;
+    gate_json_schema_derives(&mut file.items);
     let body = prettyplease::unparse(&file);
     Ok(format!(
         "{GENERATED_HEADER}\n// source: {SPEC_PATH}; generator: progenitor {}.\n// Change the spec, then run `cargo xtask generate`.\n\n{body}",
         progenitor_version()
     ))
+}
+
+/// The cargo feature of `portone-v1` that turns on the `JsonSchema` derives.
+pub const JSON_SCHEMA_FEATURE: &str = "json-schema";
+
+/// Moves every `schemars::JsonSchema` out of a `#[derive(..)]` into
+/// `#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]`.
+///
+/// Why: the derives exist for the drift tests (`tests/type_schemas.rs`,
+/// `tests/docs_drift.rs`), not for the client at run time, so `schemars`
+/// is an optional dependency of `portone-v1` and a program that only calls
+/// the API does not compile it. progenitor 0.15 has no option to emit a
+/// derive behind a `cfg_attr`, hence this rewrite of its output.
+fn gate_json_schema_derives(items: &mut [syn::Item]) {
+    for item in items {
+        let attrs = match item {
+            syn::Item::Struct(i) => &mut i.attrs,
+            syn::Item::Enum(i) => &mut i.attrs,
+            syn::Item::Mod(m) => {
+                if let Some((_, inner)) = &mut m.content {
+                    gate_json_schema_derives(inner);
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        let mut gated = false;
+        for attr in attrs.iter_mut() {
+            if !attr.path().is_ident("derive") {
+                continue;
+            }
+            let Ok(paths) = attr.parse_args_with(
+                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+            ) else {
+                continue;
+            };
+            let before = paths.len();
+            let kept: Vec<&syn::Path> = paths.iter().filter(|p| !is_json_schema(p)).collect();
+            if kept.len() != before {
+                gated = true;
+                *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
+            }
+        }
+        if gated {
+            let feature = JSON_SCHEMA_FEATURE;
+            attrs.push(syn::parse_quote!(
+                #[cfg_attr(feature = #feature, derive(schemars::JsonSchema))]
+            ));
+        }
+    }
+}
+
+fn is_json_schema(path: &syn::Path) -> bool {
+    let names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    names == ["schemars", "JsonSchema"]
 }
 
 /// Runs progenitor once with panics caught: `Err` holds the panic message
@@ -201,4 +257,36 @@ pub fn generate_all(spec: &LoadedSpec) -> Result<Vec<GeneratedFile>, SpecError> 
     // catches them when stale.
     files.extend(crate::docs::generate(spec)?);
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gate_json_schema_derives;
+
+    fn gated(src: &str) -> String {
+        let mut file: syn::File = syn::parse_str(src).unwrap();
+        gate_json_schema_derives(&mut file.items);
+        prettyplease::unparse(&file)
+    }
+
+    #[test]
+    fn json_schema_derives_move_behind_the_feature() {
+        let out = gated(
+            "pub mod types { #[derive(Clone, schemars::JsonSchema, Debug)] #[serde(deny_unknown_fields)] pub struct A {} }",
+        );
+        assert!(out.contains("#[derive(Clone, Debug)]"), "{out}");
+        assert!(
+            out.contains("#[cfg_attr(feature = \"json-schema\", derive(schemars::JsonSchema))]"),
+            "{out}"
+        );
+        assert_eq!(out.matches("JsonSchema").count(), 1, "{out}");
+    }
+
+    #[test]
+    fn other_items_are_left_alone() {
+        let src = "#[derive(Clone, Debug)] pub enum B { X } pub struct JsonSchema; #[derive(other::JsonSchema)] struct C;";
+        let out = gated(src);
+        let expected = prettyplease::unparse(&syn::parse_str(src).unwrap());
+        assert_eq!(out, expected);
+    }
 }

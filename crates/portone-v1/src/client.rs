@@ -10,10 +10,25 @@
 //! A cancel whose request may have reached PortOne is **never retried
 //! automatically**: a timeout or a dropped connection does not say whether
 //! money moved. The one automatic retry is after HTTP 401, which PortOne
-//! answers before doing anything. To retry a failed cancel safely, read the
-//! payment again and cancel with `checksum` set to the balance you now see
-//! ([`PortOne::cancel_with_checksum`] does both): if the first attempt did go
-//! through, the checksum no longer matches and PortOne refuses the second.
+//! answers before doing anything.
+//!
+//! To retry a failed cancel safely, guard it with a `checksum` read
+//! **before the first attempt**, and send that same guarded request again:
+//!
+//! 1. `let guarded = client.prepare_cancel(&request).await?;` reads the
+//!    balance and returns the request with `checksum` set to it;
+//! 2. `client.cancel(&guarded).await`; on an error for which
+//!    [`CancelError::nothing_cancelled`] is `false` (timeout, dropped
+//!    connection, 5xx, unreadable body) the outcome is unknown;
+//! 3. retry with the **same** `guarded` value. If the first attempt went
+//!    through, the balance moved, the checksum no longer matches and PortOne
+//!    refuses the retry ([`CancelError::Refused`]); read the payment to see
+//!    the refund that happened.
+//!
+//! Never "retry" by reading the balance again (or by calling
+//! [`PortOne::cancel_with_checksum`] again): a fresh read sees the balance
+//! after the first refund, so the second request matches it and refunds
+//! twice.
 
 use std::future::Future;
 use std::time::{Duration, Instant};
@@ -160,15 +175,19 @@ impl PortOne {
         Ok(cancellable_balance(&payment))
     }
 
-    /// Reads the payment's current balance and cancels with it as
-    /// `checksum`, so that PortOne refuses if the balance moved meanwhile (for
-    /// instance because an earlier attempt did go through). Needs an imp_uid
-    /// target (the lookup is by imp_uid). A checksum already set on
-    /// `request` is replaced.
-    pub async fn cancel_with_checksum(
+    /// Reads the payment's current balance and returns `request` with
+    /// `checksum` set to it: the request to send, and to send again
+    /// unchanged if the outcome of a send is unknown (see the module docs).
+    /// PortOne refuses it once the balance has moved, so it can refund at
+    /// most once however often it is sent.
+    ///
+    /// Needs an imp_uid target (the lookup is by imp_uid). A checksum
+    /// already set on `request` is replaced. A partial amount above the
+    /// balance is refused here, before anything is sent.
+    pub async fn prepare_cancel(
         &self,
         request: &CancelRequest,
-    ) -> Result<Payment, CancelError> {
+    ) -> Result<CancelRequest, CancelError> {
         let imp_uid = request.target().imp_uid_str().ok_or_else(|| {
             CancelError::InvalidRequest(InvalidRequest {
                 field: "imp_uid",
@@ -186,11 +205,8 @@ impl PortOne {
             GetPaymentError::Transport(t) => CancelError::Transport(t),
             GetPaymentError::Decode(d) => CancelError::Decode(d),
         })?;
-        let guarded = request
-            .with_checksum(cancellable_balance(&payment))
-            .map_err(CancelError::InvalidRequest)?;
         let balance = cancellable_balance(&payment);
-        if let crate::cancel::CancelAmount::Partial(amount) = guarded.amount()
+        if let crate::cancel::CancelAmount::Partial(amount) = request.amount()
             && amount > balance
         {
             return Err(CancelError::InvalidRequest(InvalidRequest {
@@ -198,6 +214,24 @@ impl PortOne {
                 reason: format!("{amount} is more than the cancellable balance {balance}"),
             }));
         }
+        request
+            .with_checksum(balance)
+            .map_err(CancelError::InvalidRequest)
+    }
+
+    /// [`prepare_cancel`](Self::prepare_cancel) then [`cancel`](Self::cancel),
+    /// for a single attempt: PortOne refuses if the balance moved between
+    /// the read and the cancel (a concurrent refund, for instance).
+    ///
+    /// **Not a retry tool.** Calling it again after an unknown outcome reads
+    /// the balance anew, which already reflects a refund that went through,
+    /// and can refund twice. To be able to retry, use `prepare_cancel` and
+    /// resend the request it returned.
+    pub async fn cancel_with_checksum(
+        &self,
+        request: &CancelRequest,
+    ) -> Result<Payment, CancelError> {
+        let guarded = self.prepare_cancel(request).await?;
         self.cancel(&guarded).await
     }
 
@@ -215,21 +249,29 @@ impl PortOne {
     {
         let token = self.token().await?;
         match call().await {
-            Err(GenError::ErrorResponse(value)) if value.status().as_u16() == 401 => {
-                telemetry::retry_after_401(operation);
-                self.api.inner().invalidate(&token).await;
-                self.token().await?;
-                match call().await {
-                    Err(GenError::ErrorResponse(value)) if value.status().as_u16() == 401 => {
-                        Err(CallError::Auth(AuthError::TokenRejectedTwice {
-                            refusal: refusal_of(value),
-                        }))
-                    }
-                    other => map_generated(other).await,
-                }
-            }
-            other => map_generated(other).await,
+            Err(GenError::ErrorResponse(value)) if value.status().as_u16() == 401 => {}
+            Ok(value) => return Ok(value),
+            Err(e) => return Box::pin(map_generated(Err(e))).await,
         }
+        // The retry after a 401 and the error mapping are boxed: inline,
+        // these rare paths made the future of every call 6.2 KB instead of
+        // 3.7 KB, and that future is copied on each await and spawn
+        // (measured in benches/cancel_e2e.rs, see BENCHMARKS.md).
+        Box::pin(async {
+            telemetry::retry_after_401(operation);
+            self.api.inner().invalidate(&token).await;
+            self.token().await?;
+            match call().await {
+                Err(GenError::ErrorResponse(value)) if value.status().as_u16() == 401 => {
+                    Err(CallError::Auth(AuthError::TokenRejectedTwice {
+                        refusal: refusal_of(value),
+                    }))
+                }
+                Ok(value) => Ok(value),
+                Err(e) => map_generated(Err(e)).await,
+            }
+        })
+        .await
     }
 
     async fn token(&self) -> Result<SecretString, CallError> {
@@ -246,7 +288,7 @@ impl PortOne {
                 code,
                 message,
             })),
-            Err(TokenFailure::Call(e)) => match map_generated::<()>(Err(e)).await {
+            Err(TokenFailure::Call(e)) => match Box::pin(map_generated::<()>(Err(e))).await {
                 Err(CallError::Envelope(r)) => {
                     Err(CallError::Auth(AuthError::CredentialsRejected {
                         status: r.raw.status,

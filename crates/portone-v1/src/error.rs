@@ -337,6 +337,13 @@ impl CancelError {
     }
 }
 
+/// Lets `builder.build()?` sit in a function returning `CancelError`.
+impl From<InvalidRequest> for CancelError {
+    fn from(e: InvalidRequest) -> Self {
+        CancelError::InvalidRequest(e)
+    }
+}
+
 impl From<CallError> for CancelError {
     fn from(e: CallError) -> Self {
         match e {

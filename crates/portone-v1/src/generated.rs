@@ -12,14 +12,8 @@ pub mod types {
     /**발급된 액세스 토큰과 서버 시각. 남은 수명은 `expired_at - now`로 계산합니다.
 
 An issued access token with the server's clock. Its remaining life is `expired_at - now`.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
     pub struct AccessToken {
         pub access_token: crate::secret::SecretString,
         /**토큰 만료 시각(UNIX 초, 서버 시계 기준).
@@ -39,14 +33,8 @@ The server's time when it answered (UNIX seconds).*/
     /**토큰 발급 응답 봉투.
 
 The envelope of the token response.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
     pub struct AccessTokenResponse {
         /**0이면 성공, 그 외는 실패.
 
@@ -71,15 +59,8 @@ The issued token; null on failure.*/
     /**취소 요청의 추가 파라미터. 네이버페이 결제를 취소할 때 `requester`를 지정합니다.
 
 Extra cancel parameters. Set `requester` when cancelling a Naver Pay payment.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
     pub struct CancelExtra {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub requester: ::std::option::Option<CancelRequester>,
@@ -92,15 +73,8 @@ Extra cancel parameters. Set `requester` when cancelling a Naver Pay payment.*/
     /**결제 취소 요청. `imp_uid`와 `merchant_uid` 중 하나는 반드시 있어야 하고, 둘 다 있으면 `imp_uid`가 우선합니다. `amount`를 빼거나 0으로 보내면 남은 잔액 전체가 취소되므로, 부분 취소는 양수 금액을 명시해야 합니다.
 
 A cancel request. At least one of `imp_uid` and `merchant_uid` is needed; with both, `imp_uid` wins. Leaving `amount` out, or sending 0, cancels the whole remaining balance, so a partial cancel must state a positive amount.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
     pub struct CancelPaymentRequest {
         /**취소할 금액. 생략하거나 0이면 남은 잔액 전액을 취소합니다. 클라이언트는 0을 기본값으로 보내지 않습니다.
 
@@ -178,18 +152,9 @@ The VAT part of the cancelled sum. Null by default; required when VAT was set at
     /**취소할 결제의 포트원 거래고유번호. `merchant_uid`와 함께 오면 이 값이 우선합니다.
 
 The PortOne id of the payment to cancel. It wins when `merchant_uid` is also given.*/
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
     pub struct CancelPaymentRequestImpUid(::std::string::String);
     impl ::std::ops::Deref for CancelPaymentRequestImpUid {
         type Target = ::std::string::String;
@@ -247,18 +212,9 @@ The PortOne id of the payment to cancel. It wins when `merchant_uid` is also giv
     /**가맹점 주문번호. `imp_uid`가 없을 때 필수입니다.
 
 The merchant's order id. Required when `imp_uid` is absent.*/
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
     pub struct CancelPaymentRequestMerchantUid(::std::string::String);
     impl ::std::ops::Deref for CancelPaymentRequestMerchantUid {
         type Target = ::std::string::String;
@@ -318,18 +274,9 @@ The merchant's order id. Required when `imp_uid` is absent.*/
     /**취소 사유.
 
 Why the payment is cancelled.*/
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
     pub struct CancelPaymentRequestReason(::std::string::String);
     impl ::std::ops::Deref for CancelPaymentRequestReason {
         type Target = ::std::string::String;
@@ -384,18 +331,9 @@ Why the payment is cancelled.*/
     /**환불 계좌 번호. 가상계좌 환불 때 필수입니다.
 
 Number of the refund account. Required for virtual-account refunds.*/
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
     pub struct CancelPaymentRequestRefundAccount(::std::string::String);
     impl ::std::ops::Deref for CancelPaymentRequestRefundAccount {
         type Target = ::std::string::String;
@@ -455,18 +393,9 @@ Number of the refund account. Required for virtual-account refunds.*/
     /**환불 계좌 은행 코드(PG사 은행 코드표 기준). 가상계좌 환불 때 필수입니다.
 
 Bank code of the refund account (per the PG's bank code table). Required for virtual-account refunds.*/
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
     pub struct CancelPaymentRequestRefundBank(::std::string::String);
     impl ::std::ops::Deref for CancelPaymentRequestRefundBank {
         type Target = ::std::string::String;
@@ -525,18 +454,9 @@ Bank code of the refund account (per the PG's bank code table). Required for vir
     /**환불 계좌 예금주. 가상계좌 환불 때 필수입니다.
 
 Holder of the refund account. Required for virtual-account refunds.*/
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
     pub struct CancelPaymentRequestRefundHolder(::std::string::String);
     impl ::std::ops::Deref for CancelPaymentRequestRefundHolder {
         type Target = ::std::string::String;
@@ -596,18 +516,9 @@ Holder of the refund account. Required for virtual-account refunds.*/
     /**환불 계좌 예금주 연락처. 일부 PG사(예: 구 스마트로 모듈)의 가상계좌 환불에 필요합니다.
 
 Phone number of the refund account holder. Some PGs (e.g. the old Smartro module) need it for virtual-account refunds.*/
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
     pub struct CancelPaymentRequestRefundTel(::std::string::String);
     impl ::std::ops::Deref for CancelPaymentRequestRefundTel {
         type Target = ::std::string::String;
@@ -676,9 +587,9 @@ Who asks for a Naver Pay cancel: `customer` for the buyer, `admin` (the default)
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
     pub enum CancelRequester {
         #[serde(rename = "customer")]
         Customer,
@@ -724,14 +635,8 @@ Who asks for a Naver Pay cancel: `customer` for the buyer, `admin` (the default)
     /**HTTP 오류(401, 404)에 오는 봉투. `response`는 항상 null입니다.
 
 The envelope that comes with HTTP errors (401, 404); `response` is always null.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
     pub struct ErrorResponse {
         /**오류 코드(보통 -1).
 
@@ -756,18 +661,9 @@ Always null.*/
         }
     }
     ///`GetPaymentImpUid`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
     pub struct GetPaymentImpUid(::std::string::String);
     impl ::std::ops::Deref for GetPaymentImpUid {
         type Target = ::std::string::String;
@@ -825,14 +721,8 @@ Always null.*/
     /**토큰 발급 요청. 포트원 관리자 콘솔의 V1 API 키와 시크릿입니다.
 
 The token request: the V1 API key and secret from the PortOne admin console.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
     pub struct GetTokenRequest {
         /**REST API 키.
 
@@ -848,18 +738,9 @@ The REST API key.*/
     /**REST API 키.
 
 The REST API key.*/
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
     pub struct GetTokenRequestImpKey(::std::string::String);
     impl ::std::ops::Deref for GetTokenRequestImpKey {
         type Target = ::std::string::String;
@@ -917,14 +798,8 @@ The REST API key.*/
     /**결제 한 건. 금액은 JSON 숫자, 시각은 UNIX 초 정수(아직 일어나지 않은 사건은 0)입니다. 결제 수단에 따라 많은 문자열 필드가 null이고, 오래된 응답에는 일부 필드가 아예 없습니다.
 
 One payment. Sums are JSON numbers; times are integer UNIX seconds, 0 for an event that has not happened. Depending on the method many string fields are null, and older responses lack some fields altogether.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
     pub struct Payment {
         pub amount: crate::money::Amount,
         /**카드 승인번호. 카드 결제가 아니면 null이거나 빈 문자열입니다.
@@ -1174,14 +1049,8 @@ The virtual account number.*/
     /**취소·부분 취소 한 건의 기록(`cancel_history`의 항목). 금액은 해당 취소로 환불된 금액입니다.
 
 One cancel or partial cancel (an entry of `cancel_history`). Its amount is what that cancel refunded.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
     pub struct PaymentCancellation {
         pub amount: crate::money::Amount,
         /**취소 건의 아이디. 2024-02 이전 응답에는 없습니다.
@@ -1217,14 +1086,8 @@ The cancel receipt URL; some PGs and methods give none.*/
     /**결제 조회·취소 응답 봉투. 취소 거절은 HTTP 200에 `code`가 0이 아니고 `response`가 null입니다.
 
 The envelope of a payment lookup or cancel. A refused cancel is HTTP 200 with a non-zero `code` and a null `response`.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
     pub struct PaymentResponse {
         /**0이면 성공. 취소에서 1은 결제 없음 또는 이미 전액 취소, -1은 PG사 거절 등입니다.
 
@@ -1249,15 +1112,8 @@ The payment; null on failure.*/
     /**결제에 적용된 프로모션.
 
 The promotion applied to the payment.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
     pub struct Promotion {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub discount: ::std::option::Option<crate::money::Amount>,
@@ -1275,14 +1131,8 @@ The promotion id (starts with `promotion-id-`).*/
     /**고정식 무제한 가상계좌에 들어온 입금 한 건(`deposit_history`의 항목).
 
 One deposit into a fixed, unlimited virtual account (an entry of `deposit_history`).*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
     pub struct VbankDeposit {
         pub amount: crate::money::Amount,
         /**입금 시각(UNIX 초).

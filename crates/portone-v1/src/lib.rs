@@ -14,6 +14,11 @@
 //! # Ok(()) }
 //! ```
 //!
+//! A cancel is never retried automatically once it may have reached PortOne.
+//! To retry after an unknown outcome (timeout, cut connection), send the
+//! request returned by [`PortOne::prepare_cancel`] again, unchanged; the
+//! [`client`](PortOne) docs explain why re-reading the balance would refund twice.
+//!
 //! Layout: `generated.rs` is written by `cargo xtask generate` from
 //! `spec/portone-v1.yaml` and never edited by hand. Everything else here is
 //! the hand-written seam: exact money ([`money`]), redacted secrets
@@ -55,3 +60,8 @@ pub use open_enums::{
 };
 pub use rust_decimal::Decimal;
 pub use secret::SecretString;
+
+/// The README's Rust examples, compiled as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;

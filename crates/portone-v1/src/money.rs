@@ -153,7 +153,31 @@ fn from_f64(v: f64) -> Option<Decimal> {
     if !v.is_finite() {
         return None;
     }
-    Decimal::from_str_exact(&format!("{v}")).ok()
+    from_f64_short(v).or_else(|| Decimal::from_str_exact(&format!("{v}")).ok())
+}
+
+/// Exact powers of ten as doubles (all below 2^53).
+const POW10: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
+/// The fast path of [`from_f64`], without formatting (which cost ~90 ns per
+/// number): the fewest fraction digits `s` whose integer `m = round(v·10^s)`
+/// reads back as `v`. For fewer than 15 significant digits `m` is exact,
+/// `m / 10^s` is the correctly rounded parse of that decimal, and the first
+/// `s` that round-trips is the shortest text, i.e. what `format!` would
+/// print. Anything longer returns `None` and takes the formatting path.
+fn from_f64_short(v: f64) -> Option<Decimal> {
+    for (scale, pow) in POW10.iter().enumerate() {
+        let m = (v * pow).round();
+        if m.abs() >= 1e15 {
+            return None;
+        }
+        if m / pow == v {
+            return Some(Decimal::new(m as i64, scale as u32));
+        }
+    }
+    None
 }
 
 impl serde::Serialize for Amount {
@@ -201,6 +225,7 @@ impl<'de> serde::Deserialize<'de> for Amount {
     }
 }
 
+#[cfg(feature = "json-schema")]
 impl schemars::JsonSchema for Amount {
     fn schema_name() -> String {
         "Amount".to_string()
@@ -246,6 +271,34 @@ mod tests {
         let c: Amount = serde_json::from_str("\"12.5\"").unwrap();
         assert_eq!(c, amt("12.5"));
         assert!(serde_json::from_str::<Amount>("true").is_err());
+    }
+
+    #[test]
+    fn fast_float_path_matches_formatting() {
+        let slow = |v: f64| Decimal::from_str_exact(&format!("{v}")).unwrap();
+        let mut checked = 0;
+        for cents in (0..2_000_000i64).step_by(7) {
+            for v in [
+                cents as f64 / 100.0,
+                cents as f64 / 1000.0,
+                -(cents as f64) / 100.0,
+            ] {
+                let fast = from_f64_short(v).expect("short decimals take the fast path");
+                assert_eq!(fast, slow(v), "{v}");
+                assert_eq!(fast.scale(), slow(v).scale(), "{v}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 800_000);
+        for v in [0.1 + 0.2, 1e300, 1.0 / 3.0, 5e-324] {
+            assert_eq!(
+                from_f64(v),
+                Decimal::from_str_exact(&format!("{v}")).ok(),
+                "{v}"
+            );
+        }
+        assert_eq!(from_f64(12.34).unwrap().to_string(), "12.34");
+        assert_eq!(from_f64(3000.0).unwrap().to_string(), "3000");
     }
 
     #[test]

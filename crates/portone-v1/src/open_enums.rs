@@ -75,11 +75,23 @@ macro_rules! open_enum {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = <::std::borrow::Cow<'de, str>>::deserialize(d)?;
-                Ok(Self::from(s.as_ref()))
+                // A visitor, not `Cow<str>` (whose impl always allocates a
+                // `String`): a known value then costs no allocation.
+                struct Visitor;
+                impl ::serde::de::Visitor<'_> for Visitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(concat!("a string (", stringify!($name), ")"))
+                    }
+                    fn visit_str<E: ::serde::de::Error>(self, v: &str) -> Result<$name, E> {
+                        Ok($name::from(v))
+                    }
+                }
+                d.deserialize_str(Visitor)
             }
         }
 
+        #[cfg(feature = "json-schema")]
         impl ::schemars::JsonSchema for $name {
             fn schema_name() -> String {
                 stringify!($name).to_string()
@@ -300,5 +312,17 @@ mod tests {
         assert_eq!(k, PaymentStatus::Paid);
         let u: CustomerUidUsage = serde_json::from_str("\"payment.scheduled\"").unwrap();
         assert_eq!(u, CustomerUidUsage::PaymentScheduled);
+    }
+
+    #[test]
+    fn escaped_and_non_string_input() {
+        let k: PaymentStatus = serde_json::from_str("\"\\u0070aid\"").unwrap();
+        assert_eq!(k, PaymentStatus::Paid);
+        let o: PayMethod = serde_json::from_str("\"\\uc0c8\"").unwrap();
+        assert_eq!(o, PayMethod::Other("새".into()));
+        let v: PaymentStatus = serde_json::from_value(serde_json::json!("cancelled")).unwrap();
+        assert_eq!(v, PaymentStatus::Cancelled);
+        let e = serde_json::from_str::<PaymentStatus>("1").unwrap_err();
+        assert!(e.to_string().contains("PaymentStatus"), "{e}");
     }
 }

@@ -64,6 +64,7 @@ impl<'de> serde::Deserialize<'de> for SecretString {
     }
 }
 
+#[cfg(feature = "json-schema")]
 impl schemars::JsonSchema for SecretString {
     fn schema_name() -> String {
         "SecretString".to_string()

@@ -4,9 +4,6 @@
 
 mod support;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use portone_v1::{
     AccessToken, CancelAmount, CancelRequest, ConfigError, GetTokenRequest, PortOne, SecretString,
     Target,
@@ -88,53 +85,6 @@ async fn bad_credentials_error_does_not_echo_the_secret() {
         .await;
     let err = client(&server).cancel(&full()).await.unwrap_err();
     assert_no_secret(&format!("{err:?} {err}"));
-}
-
-/// A `tracing` writer that keeps everything in memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-#[tokio::test]
-async fn logs_name_the_operation_and_status_but_no_secret() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-    let server = MockServer::start().await;
-    mount_token(&server).await;
-    Mock::given(method("POST"))
-        .and(path("/payments/cancel"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(error_envelope(-1, "Unauthorized")))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    mount_cancel(
-        &server,
-        200,
-        ok_envelope(card_payment("imp_1", json!(1), json!(1), "cancelled")),
-    )
-    .await;
-    client(&server).cancel(&full()).await.unwrap();
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert!(logs.contains("operation=\"cancelPayment\""), "{logs}");
-    assert!(logs.contains("status=200"), "{logs}");
-    assert!(logs.contains("duration_ms"), "{logs}");
-    assert!(logs.contains("HTTP 401"), "the retry is logged: {logs}");
-    assert_no_secret(&logs);
 }
 
 #[test]

@@ -1,0 +1,215 @@
+//! `portone-v1-fake`: runs the fake PortOne V1 server until Ctrl-C.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use portone_v1_fake::{FakeConfig, FakeServer, Fault, seeds};
+
+const USAGE: &str = "\
+usage: portone-v1-fake [--port N] [--seed FILE.json] [--imp-key K --imp-secret S] [--fault SPEC]
+
+  --port N          listen on 127.0.0.1:N (default: any free port)
+  --seed FILE.json  start with these payments (a JSON array of Payment objects)
+                    instead of the built-in ones
+  --imp-key K       the accepted REST API key    (default: fake-imp-key)
+  --imp-secret S    the accepted REST API secret (default: fake-imp-secret)
+  --fault SPEC      fault for every request, e.g. latency=200ms,status=503
+                    (items: latency=N[ms|s], status=500|502|503, drop,
+                    drop=after, truncate, none)
+  -h, --help        this text";
+
+#[derive(Debug)]
+struct Args {
+    config: FakeConfig,
+    custom_secret: bool,
+    seed_file: Option<PathBuf>,
+}
+
+/// Why the arguments cannot be used: a usage mistake (exit 2, with the
+/// usage text) or a seed file the fake cannot serve (exit 1).
+#[derive(Debug)]
+enum ArgError {
+    Usage(String),
+    Seeds(String),
+}
+
+fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Args>, ArgError> {
+    parse_flags(args)
+        .map_err(ArgError::Usage)?
+        .map(load_seeds)
+        .transpose()
+}
+
+/// Reads the seed file named by `--seed`, if any.
+fn load_seeds(mut args: Args) -> Result<Args, ArgError> {
+    if let Some(path) = args.seed_file.take() {
+        let payments = seeds::load_seed_file(&path).map_err(|e| ArgError::Seeds(e.to_string()))?;
+        args.config.seeds = Some(payments);
+    }
+    Ok(args)
+}
+
+fn parse_flags(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
+    let mut config = FakeConfig::default();
+    let mut key = None;
+    let mut secret = None;
+    let mut seed_file = None;
+    while let Some(flag) = args.next() {
+        if flag == "-h" || flag == "--help" {
+            return Ok(None);
+        }
+        let (name, inline) = match flag.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
+            _ => (flag.clone(), None),
+        };
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        match name.as_str() {
+            "--port" => {
+                let v = value()?;
+                config.port = v
+                    .parse()
+                    .map_err(|_| format!("--port `{v}` is not a port number (0-65535)"))?;
+            }
+            "--seed" => seed_file = Some(PathBuf::from(value()?)),
+            "--imp-key" => key = Some(value()?),
+            "--imp-secret" => secret = Some(value()?),
+            "--fault" => config.fault = value()?.parse::<Fault>().map_err(|e| e.to_string())?,
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    let custom_secret = secret.is_some();
+    match (key, secret) {
+        (None, None) => {}
+        (Some(k), Some(s)) => config = config.credentials(k, s),
+        _ => return Err("--imp-key and --imp-secret go together".to_string()),
+    }
+    Ok(Some(Args {
+        config,
+        custom_secret,
+        seed_file,
+    }))
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(args)) => args,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(ArgError::Usage(e)) => {
+            eprintln!("portone-v1-fake: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+        Err(ArgError::Seeds(e)) => {
+            eprintln!("portone-v1-fake: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let fault = args.config.fault.clone();
+    let fake = match FakeServer::start(args.config).await {
+        Ok(fake) => fake,
+        Err(e) => {
+            eprintln!("portone-v1-fake: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("portone-v1-fake listening on {}", fake.base_url());
+    println!("  imp_key:    {}", fake.imp_key());
+    if args.custom_secret {
+        println!("  imp_secret: (as given on the command line)");
+    } else {
+        println!("  imp_secret: {}", fake.imp_secret().expose_secret());
+    }
+    if !fault.is_none() {
+        println!("  fault:      {fault} (every request)");
+    }
+    println!("  payments:");
+    for p in fake.payments() {
+        let sandbox = if p.sandbox == Some(true) {
+            ", sandbox"
+        } else {
+            ""
+        };
+        println!(
+            "    {:<24} {:<9} {:<9} {} of {} {} cancellable{sandbox}",
+            p.imp_uid,
+            p.pay_method.as_ref().map(|m| m.as_str()).unwrap_or("-"),
+            p.status,
+            p.amount.checked_sub(p.cancel_amount).unwrap_or(p.amount),
+            p.amount,
+            p.currency,
+        );
+    }
+    println!(
+        "try: curl -s -X POST {}/users/getToken -H 'Content-Type: application/json' \
+         -d '{{\"imp_key\":\"{}\",\"imp_secret\":\"…\"}}'",
+        fake.base_url(),
+        fake.imp_key()
+    );
+    println!("Ctrl-C stops it.");
+    if let Err(e) = tokio::signal::ctrl_c().await {
+        eprintln!("portone-v1-fake: cannot wait for Ctrl-C ({e}); stopping");
+    }
+    fake.shutdown().await;
+    ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Option<Args>, String> {
+        parse_args(args.iter().map(|s| s.to_string())).map_err(|e| match e {
+            ArgError::Usage(m) | ArgError::Seeds(m) => m,
+        })
+    }
+
+    #[test]
+    fn reads_every_flag() {
+        let a = parse(&[
+            "--port",
+            "8099",
+            "--imp-key=k",
+            "--imp-secret",
+            "s",
+            "--fault",
+            "drop",
+        ])
+        .unwrap()
+        .unwrap();
+        assert_eq!(a.config.port, 8099);
+        assert_eq!(a.config.imp_key, "k");
+        assert_eq!(a.config.imp_secret.expose_secret(), "s");
+        assert!(a.custom_secret);
+        assert_eq!(a.config.fault, "drop".parse().unwrap());
+        assert!(parse(&["--help"]).unwrap().is_none());
+        // The help text names the real defaults.
+        assert!(USAGE.contains(portone_v1_fake::DEFAULT_IMP_KEY));
+        assert!(USAGE.contains(portone_v1_fake::DEFAULT_IMP_SECRET));
+    }
+
+    #[test]
+    fn explains_bad_arguments() {
+        for (args, needle) in [
+            (&["--port", "x"][..], "not a port number"),
+            (&["--port"][..], "--port needs a value"),
+            (&["--imp-key", "k"][..], "go together"),
+            (&["--fault", "status=418"][..], "not one of 500, 502, 503"),
+            (
+                &["--seed", "/nonexistent/seeds.json"][..],
+                "cannot read the file",
+            ),
+            (&["--verbose"][..], "unknown argument `--verbose`"),
+        ] {
+            let e = parse(args).unwrap_err();
+            assert!(e.contains(needle), "{args:?}: {e}");
+        }
+    }
+}
