@@ -1,5 +1,6 @@
 //! `portone-v1-fake`: runs the fake PortOne V1 server until Ctrl-C.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -95,6 +96,49 @@ fn parse_flags(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, S
     }))
 }
 
+/// What the binary prints at start; the first line is the URL.
+fn banner(fake: &FakeServer, fault: &Fault, custom_secret: bool) -> String {
+    use std::fmt::Write as _;
+    let mut b = String::new();
+    let _ = writeln!(b, "portone-v1-fake listening on {}", fake.base_url());
+    let _ = writeln!(b, "  imp_key:    {}", fake.imp_key());
+    if custom_secret {
+        let _ = writeln!(b, "  imp_secret: (as given on the command line)");
+    } else {
+        let _ = writeln!(b, "  imp_secret: {}", fake.imp_secret().expose_secret());
+    }
+    if !fault.is_none() {
+        let _ = writeln!(b, "  fault:      {fault} (every request)");
+    }
+    let _ = writeln!(b, "  payments:");
+    for p in fake.payments() {
+        let sandbox = if p.sandbox == Some(true) {
+            ", sandbox"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            b,
+            "    {:<24} {:<9} {:<9} {} of {} {} cancellable{sandbox}",
+            p.imp_uid,
+            p.pay_method.as_ref().map(|m| m.as_str()).unwrap_or("-"),
+            p.status,
+            p.amount.checked_sub(p.cancel_amount).unwrap_or(p.amount),
+            p.amount,
+            p.currency,
+        );
+    }
+    let _ = writeln!(
+        b,
+        "try: curl -s -X POST {}/users/getToken -H 'Content-Type: application/json' \
+         -d '{{\"imp_key\":\"{}\",\"imp_secret\":\"…\"}}'",
+        fake.base_url(),
+        fake.imp_key()
+    );
+    let _ = writeln!(b, "Ctrl-C stops it.");
+    b
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1)) {
@@ -120,40 +164,15 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!("portone-v1-fake listening on {}", fake.base_url());
-    println!("  imp_key:    {}", fake.imp_key());
-    if args.custom_secret {
-        println!("  imp_secret: (as given on the command line)");
-    } else {
-        println!("  imp_secret: {}", fake.imp_secret().expose_secret());
+    // One write, errors ignored: whoever started us may read only the first
+    // line (the URL) and close the pipe; that must not stop the server, as a
+    // `println!` panicking on EPIPE would.
+    let banner = banner(&fake, &fault, args.custom_secret);
+    {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(banner.as_bytes());
+        let _ = out.flush();
     }
-    if !fault.is_none() {
-        println!("  fault:      {fault} (every request)");
-    }
-    println!("  payments:");
-    for p in fake.payments() {
-        let sandbox = if p.sandbox == Some(true) {
-            ", sandbox"
-        } else {
-            ""
-        };
-        println!(
-            "    {:<24} {:<9} {:<9} {} of {} {} cancellable{sandbox}",
-            p.imp_uid,
-            p.pay_method.as_ref().map(|m| m.as_str()).unwrap_or("-"),
-            p.status,
-            p.amount.checked_sub(p.cancel_amount).unwrap_or(p.amount),
-            p.amount,
-            p.currency,
-        );
-    }
-    println!(
-        "try: curl -s -X POST {}/users/getToken -H 'Content-Type: application/json' \
-         -d '{{\"imp_key\":\"{}\",\"imp_secret\":\"…\"}}'",
-        fake.base_url(),
-        fake.imp_key()
-    );
-    println!("Ctrl-C stops it.");
     if let Err(e) = tokio::signal::ctrl_c().await {
         eprintln!("portone-v1-fake: cannot wait for Ctrl-C ({e}); stopping");
     }

@@ -10,7 +10,7 @@ use common::{Harness, checked, http_client};
 use portone_v1::Payment;
 use portone_v1::money::Amount;
 use portone_v1_fake::seeds::{self, DEFAULT_SEEDS_JSON};
-use portone_v1_fake::{FakeConfig, FakeServer, StartError};
+use portone_v1_fake::{DEFAULT_IMP_KEY, DEFAULT_IMP_SECRET, FakeConfig, FakeServer, StartError};
 use serde_json::{Value, json};
 
 /// A seed entry of our own, from the first built-in one.
@@ -110,8 +110,11 @@ fn run_binary(args: &[&str]) -> (Running, String) {
         .expect("the binary runs");
     let stdout = child.stdout.take().unwrap();
     let running = Running(child);
+    let mut reader = BufReader::new(stdout);
     let mut first = String::new();
-    BufReader::new(stdout).read_line(&mut first).unwrap();
+    reader.read_line(&mut first).unwrap();
+    // Keep reading the rest, as a terminal would, until the process ends.
+    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
     let url = first
         .trim()
         .strip_prefix("portone-v1-fake listening on ")
@@ -216,4 +219,34 @@ async fn a_port_in_use_is_a_clear_start_error() {
     let text = e.to_string();
     assert!(text.contains(&first.addr().to_string()), "{text}");
     assert!(text.contains("port 0"), "{text}");
+}
+
+/// A caller that reads only the URL line and closes the pipe (as a script
+/// doing `read url` would) must not stop the server.
+#[tokio::test]
+async fn the_binary_keeps_serving_after_its_stdout_is_closed() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_portone-v1-fake"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary runs");
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let running = Running(child);
+    let mut first = String::new();
+    reader.read_line(&mut first).unwrap();
+    drop(reader);
+    let url = first
+        .trim()
+        .strip_prefix("portone-v1-fake listening on ")
+        .unwrap()
+        .to_string();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let r = http_client()
+        .post(format!("{url}/users/getToken"))
+        .json(&json!({"imp_key": DEFAULT_IMP_KEY, "imp_secret": DEFAULT_IMP_SECRET}))
+        .send()
+        .await
+        .expect("still listening after the stdout reader went away");
+    assert_eq!(r.status().as_u16(), 200);
+    drop(running);
 }
