@@ -17,26 +17,10 @@ pub const KEY: &str = "bench-imp-key";
 pub const SECRET: &str = "bench-imp-secret";
 pub const TOKEN: &str = "bench-token-0123456789abcdef0123456789abcdef";
 
-/// Writes JSON text the way the PortOne server does: every non-ASCII
-/// character as `\uXXXX` (UTF-16 surrogate pairs above the BMP) and every
-/// `/` as `\/`. Both only occur inside strings, so a text-level rewrite of
-/// serde_json's output is safe.
-pub fn ascii_escape(json: &str) -> String {
-    let mut out = String::with_capacity(json.len() * 2);
-    for c in json.chars() {
-        match c {
-            '/' => out.push_str("\\/"),
-            c if c.is_ascii() => out.push(c),
-            c => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{unit:04x}"));
-                }
-            }
-        }
-    }
-    out
-}
+/// Writes JSON text the way the PortOne server does (`\uXXXX` for
+/// non-ASCII, `\/` for `/`): the fake server's escaper, so benches and fake
+/// agree on the wire form.
+pub use portone_v1_fake::wire::ascii_escape;
 
 /// One entry of `cancel_history`: a partial cancel of `amount`.
 fn cancellation(i: usize, amount: &Value) -> Value {
