@@ -87,6 +87,24 @@ fn network_isolation() -> Option<&'static [&'static str]> {
     })
 }
 
+/// Sends SIGKILL to the process group `pgid` (chromium and its helpers).
+///
+/// Through the syscall, never the `kill` command: Debian 12's procps-ng
+/// 4.0.2 `kill -KILL -13473` calls `kill(-1, SIGKILL)` (it keeps only the
+/// first digit of a negative pid; `strace /usr/bin/kill -0 -99999` shows
+/// `kill(-9, 0)`), and `kill(-1)` as root ends every process on the
+/// machine. That is what ended an earlier CI run (exit -1) whenever the
+/// group id began with a 1. Ids 0 and 1 are refused here for the same reason.
+fn kill_process_group(pgid: u32) {
+    let pgid = libc::pid_t::try_from(pgid).expect("a pid fits in pid_t");
+    assert!(
+        pgid > 1,
+        "refusing to signal process group {pgid}: 0 is our own group and 1 would be every process"
+    );
+    // SAFETY: kill(2) takes plain integers and touches no memory of ours.
+    let _ = unsafe { libc::kill(-pgid, libc::SIGKILL) };
+}
+
 /// Runs chromium headless with `args` and the URL; returns its stdout.
 fn run_chromium(bin: &Path, args: &[String], url: &str) -> String {
     let _one = BROWSER.lock().unwrap_or_else(|p| p.into_inner());
@@ -149,10 +167,7 @@ fn run_chromium(bin: &Path, args: &[String], url: &str) -> String {
         std::thread::sleep(Duration::from_millis(50));
     };
     // Whatever happened, leave no chromium process of ours behind.
-    let _ = Command::new("kill")
-        .args(["-KILL", &format!("-{pgid}")])
-        .stderr(Stdio::null())
-        .status();
+    kill_process_group(pgid);
     let _ = child.wait();
     let stderr = std::fs::read_to_string(&err_path).unwrap_or_default();
     let status = status.unwrap_or_else(|| {
