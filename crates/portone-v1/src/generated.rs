@@ -81,9 +81,9 @@ A cancel request. At least one of `imp_uid` and `merchant_uid` is needed; with b
 How much to cancel. Absent or 0 cancels the whole remaining balance; the client never sends 0 by default.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<crate::money::Amount>,
-        /**이 취소 직전의 취소 가능 잔액(요청자가 알고 있는 값). 포트원의 잔액과 다르면 아무것도 취소되지 않습니다. 중복 환불을 막는 장치입니다.
+        /**이 취소 직전의 취소 가능 잔액(요청자가 알고 있는 값). 포트원의 잔액과 다르면 아무것도 취소되지 않습니다. 중복 환불을 막는 장치이므로, 결과를 모르는 요청을 재시도할 때는 첫 시도 전에 읽은 값을 그대로 보냅니다.
 
-The cancellable balance just before this cancel, as the caller believes it. If PortOne's balance differs, nothing is cancelled: it is the guard against double refunds.*/
+The cancellable balance just before this cancel, as the caller believes it. If PortOne's balance differs, nothing is cancelled: it is the guard against double refunds, so a retry of a request whose outcome is unknown sends the value read before the first attempt, unchanged.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub checksum: ::std::option::Option<crate::money::Amount>,
         /**취소 성공 시 가맹점 웹훅을 실제로 보낼지 여부. 생략하면 false로, 웹훅은 기록만 되고 발송되지 않습니다.
@@ -3387,9 +3387,9 @@ impl Client {
 
 Cancels an approved payment in full or in part. Card, bank-transfer and phone payments are cancelled at once; a virtual-account payment needs the refund account, which is registered with the PG and paid out on the next business day.
 
-거절은 HTTP 200과 0이 아닌 `code`로 옵니다. 결제건이 없으면 code 1, 이미 전액 취소된 결제도 code 1, PG사 거절은 code -1과 PG사 메시지입니다. 요청이 서버에 닿았을 수 있는 취소는 자동으로 재시도하지 말고, `checksum`을 넣어 다시 시도하십시오.
+거절은 HTTP 200과 0이 아닌 `code`로 옵니다. 결제건이 없으면 code 1, 이미 전액 취소된 결제도 code 1, PG사 거절은 code -1과 PG사 메시지입니다. 요청이 서버에 닿았을 수 있는 취소는 자동으로 재시도하지 마십시오. 재시도는 첫 시도 전에 읽은 잔액을 `checksum`에 넣은 바로 그 요청을 다시 보내는 것이어야 합니다. 잔액을 새로 읽어 넣으면 이미 처리된 환불 뒤의 잔액과 일치해 두 번 환불됩니다.
 
-Refusals come back as HTTP 200 with a non-zero `code`: unknown payment → code 1, already fully cancelled → code 1, refused by the PG → code -1 with the PG's message. Never retry a cancel that may have reached the server blindly; retry it with `checksum` set.
+Refusals come back as HTTP 200 with a non-zero `code`: unknown payment → code 1, already fully cancelled → code 1, refused by the PG → code -1 with the PG's message. Never retry a cancel that may have reached the server blindly: resend the very same request, with the `checksum` read before the first attempt. A balance read again after the first attempt matches the balance left by a refund that went through, and would refund twice.
 
 Sends a `POST` request to `/payments/cancel`
 
