@@ -1,6 +1,7 @@
-//! The real `portone_v1::PortOne` client against the fake: the refund flow a
-//! merchant runs, each documented refusal as its error variant, and how the
-//! client reports injected faults.
+//! The `portone_v1::PortOne` client against the local fake server
+//! (`portone-v1-fake`): the refund flow a merchant runs, each documented
+//! refusal as its error variant, injected faults, and the safe retry.
+//! The mock-server tests beside this file pin the exact wire bytes.
 
 use std::time::Duration;
 
