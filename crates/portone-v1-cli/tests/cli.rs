@@ -286,3 +286,68 @@ async fn bad_credentials_exit_1_without_echoing_the_secret() {
     assert!(text(&out.stderr).contains("401"), "{}", text(&out.stderr));
     assert_no_secret(&out);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tax_vat_and_retain_promotion_flags_reach_the_wire() {
+    let server = server().await;
+    Mock::given(method("POST"))
+        .and(path("/payments/cancel"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "code": 0, "message": null, "response": payment("imp_3", 5500, "paid")
+        })))
+        .mount(&server)
+        .await;
+    let out = run(
+        &[
+            "cancel",
+            "--imp-uid",
+            "imp_3",
+            "--amount",
+            "5500",
+            "--tax-free",
+            "500",
+            "--vat-amount",
+            "454.55",
+            "--retain-promotion",
+        ],
+        Some(&server.uri()),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    let sent = server.received_requests().await.unwrap();
+    let cancel = sent
+        .iter()
+        .find(|r| r.url.path() == "/payments/cancel")
+        .unwrap();
+    let body: Value = serde_json::from_slice(&cancel.body).unwrap();
+    assert_eq!(
+        body,
+        json!({
+            "imp_uid": "imp_3", "amount": 5500, "tax_free": 500, "vat_amount": 454.55,
+            "retain_promotion": true
+        })
+    );
+}
+
+/// A failure after sending that is not an API refusal (a proxy's 502): exit
+/// 1, nothing on stdout, one line on stderr that says the outcome is unknown.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn proxy_502_after_sending_exits_1_with_one_line() {
+    let server = server().await;
+    Mock::given(method("POST"))
+        .and(path("/payments/cancel"))
+        .respond_with(
+            ResponseTemplate::new(502)
+                .set_body_raw("<html><body>502 Bad Gateway</body></html>\n", "text/html"),
+        )
+        .mount(&server)
+        .await;
+    let out = run(&["cancel", "--imp-uid", "imp_1"], Some(&server.uri())).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    assert!(err.contains("502"), "{err}");
+    assert!(err.contains("may or may not"), "{err}");
+    assert_no_secret(&out);
+}

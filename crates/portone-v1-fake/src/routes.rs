@@ -241,7 +241,18 @@ async fn get_payment(
     }
 }
 
-async fn unknown_path(method: Method, uri: Uri) -> Response {
+/// Every call but getToken needs a live token, whatever its path or method:
+/// without one the answer is 401, as for the served calls, so a caller
+/// cannot tell paths apart without authenticating.
+async fn unknown_path(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    method: Method,
+    uri: Uri,
+) -> Response {
+    if !authorized(&shared, &headers) {
+        return unauthorized();
+    }
     error(
         StatusCode::NOT_FOUND,
         -1,
@@ -249,7 +260,15 @@ async fn unknown_path(method: Method, uri: Uri) -> Response {
     )
 }
 
-async fn wrong_method(method: Method, uri: Uri) -> Response {
+async fn wrong_method(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    method: Method,
+    uri: Uri,
+) -> Response {
+    if uri.path() != "/users/getToken" && !authorized(&shared, &headers) {
+        return unauthorized();
+    }
     error(
         StatusCode::METHOD_NOT_ALLOWED,
         -1,

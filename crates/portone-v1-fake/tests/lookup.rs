@@ -70,13 +70,53 @@ async fn sandbox_payments_need_include_sandbox() {
 #[tokio::test]
 async fn unknown_paths_and_methods_get_envelopes() {
     let h = Harness::start().await;
-    let r = checked(h.http.get(h.url("/payments")).send().await.unwrap()).await;
+    // Without a token every path but getToken is a 401, known or not.
+    for (method, path) in [
+        (reqwest::Method::GET, "/payments"),
+        (reqwest::Method::GET, "/payments/cancel"),
+        (reqwest::Method::DELETE, "/payments/imp_1"),
+    ] {
+        let r = checked(
+            h.http
+                .request(method.clone(), h.url(path))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(
+            (r.status, r.code(), r.message()),
+            (401, -1, routes::UNAUTHORIZED),
+            "{method} {path}"
+        );
+    }
+    let token = h.token().await;
+    let r = checked(
+        h.http
+            .get(h.url("/payments"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!((r.status, r.code()), (404, -1));
     assert!(
         r.message().starts_with(routes::UNKNOWN_PATH),
         "{}",
         r.message()
     );
+    let r = checked(
+        h.http
+            .get(h.url("/payments/cancel"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!((r.status, r.code()), (405, -1));
+    // getToken needs no token, so its wrong method is a 405 straight away.
     let r = checked(h.http.get(h.url("/users/getToken")).send().await.unwrap()).await;
     assert_eq!((r.status, r.code()), (405, -1));
     assert!(
@@ -90,10 +130,10 @@ async fn unknown_paths_and_methods_get_envelopes() {
 /// the spec (this would pass vacuously if the schemas were not loaded).
 #[test]
 fn the_schema_check_rejects_a_wrong_body() {
-    if !schemas_present() {
-        eprintln!("docs/schemas is missing: only the typed decoding checks run");
-        return;
-    }
+    assert!(
+        schemas_present(),
+        "docs/schemas is missing: run `cargo xtask generate`"
+    );
     let wrong = json!({"code": 0, "message": null, "response": {"imp_uid": "x", "amount": "1000"}});
     let caught = std::panic::catch_unwind(|| validate_schema(Kind::Payment, &wrong));
     assert!(

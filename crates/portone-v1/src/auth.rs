@@ -81,6 +81,59 @@ pub(crate) enum TokenFailure {
     NoCredentials,
 }
 
+impl TokenFailure {
+    /// One line saying why no token could be had, never quoting a response
+    /// body: a getToken body may hold an access token, and a proxy's error
+    /// page may echo the request, whose body holds `imp_secret`. A serde
+    /// error is reduced to its category and position for the same reason
+    /// (its message can quote the offending value).
+    pub(crate) fn describe(&self) -> String {
+        use progenitor_client::Error as E;
+        match self {
+            TokenFailure::Rejected {
+                status,
+                code,
+                message,
+            } => format!(
+                "getToken refused the credentials (HTTP {status}, code {code:?}): {}",
+                message.as_deref().unwrap_or_default()
+            ),
+            TokenFailure::NoCredentials => "no credentials configured".to_string(),
+            TokenFailure::Call(e) => match e {
+                E::CommunicationError(source)
+                | E::ResponseBodyError(source)
+                | E::InvalidUpgrade(source) => {
+                    let what = if source.is_timeout() {
+                        "timed out"
+                    } else if source.is_connect() {
+                        "could not connect"
+                    } else {
+                        "failed in transit"
+                    };
+                    format!("getToken {what}: {source}")
+                }
+                E::InvalidResponsePayload(_, serde) => format!(
+                    "getToken's response is not the expected JSON ({:?} error at line {}, column {}); \
+                     the body is not shown because it may contain a token",
+                    serde.classify(),
+                    serde.line(),
+                    serde.column()
+                ),
+                E::UnexpectedResponse(response) => format!(
+                    "getToken answered an unexpected HTTP {} (body not shown)",
+                    response.status().as_u16()
+                ),
+                E::ErrorResponse(value) => format!(
+                    "getToken answered HTTP {} with an error envelope",
+                    value.status().as_u16()
+                ),
+                E::InvalidRequest(_) => "the getToken request could not be built".to_string(),
+                E::Custom(reason) => format!("getToken failed: {reason}"),
+            },
+        }
+    }
+}
+
 struct Shared {
     credentials: Option<Credentials>,
     tier: Option<String>,

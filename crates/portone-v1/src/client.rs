@@ -288,18 +288,12 @@ impl PortOne {
                 code,
                 message,
             })),
-            Err(TokenFailure::Call(e)) => match Box::pin(map_generated::<()>(Err(e))).await {
-                Err(CallError::Envelope(r)) => {
-                    Err(CallError::Auth(AuthError::CredentialsRejected {
-                        status: r.raw.status,
-                        code: Some(r.code),
-                        message: Some(r.message),
-                    }))
-                }
-                Err(other) => Err(other),
-                Ok(_) => unreachable!("an error maps to an error"),
-            },
-            Err(TokenFailure::NoCredentials) => Err(CallError::Internal("no credentials".into())),
+            // Nothing was sent but getToken: whatever went wrong, it is an
+            // authentication failure (money cannot have moved), described
+            // without any response body, which may hold a token.
+            Err(failure) => Err(CallError::Auth(AuthError::TokenUnavailable {
+                reason: failure.describe(),
+            })),
         }
     }
 }
@@ -313,33 +307,13 @@ pub fn cancellable_balance(payment: &Payment) -> Amount {
 }
 
 fn default_http_client(timeout: Duration) -> Result<reqwest::Client, ConfigError> {
-    crate::tls::ensure_crypto_provider();
-    reqwest::Client::builder()
+    crate::config::http_client_builder()
         .connect_timeout(timeout.min(Duration::from_secs(10)))
         .timeout(timeout)
-        .redirect(same_origin_redirects())
-        .user_agent(concat!("portone-v1-rust/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| ConfigError::HttpClient {
             reason: e.to_string(),
         })
-}
-
-/// Follows redirects only within the same scheme, host and port: the
-/// `Authorization` and `Tier` headers never reach another host.
-fn same_origin_redirects() -> reqwest::redirect::Policy {
-    reqwest::redirect::Policy::custom(|attempt| {
-        let same = attempt.previous().first().is_some_and(|first| {
-            first.scheme() == attempt.url().scheme()
-                && first.host_str() == attempt.url().host_str()
-                && first.port_or_known_default() == attempt.url().port_or_known_default()
-        });
-        if !same || attempt.previous().len() > 5 {
-            attempt.stop()
-        } else {
-            attempt.follow()
-        }
-    })
 }
 
 enum Envelope {
@@ -406,6 +380,23 @@ async fn map_generated<T>(
         Err(GenError::UnexpectedResponse(response)) => {
             let status = response.status().as_u16();
             match response.bytes().await {
+                // A 404 in PortOne's envelope means "no such payment" on
+                // any operation, even one whose spec lists no 404 (cancel).
+                Ok(bytes) if status == 404 => match serde_json::from_slice::<ErrorResponse>(&bytes)
+                {
+                    Ok(envelope) => Err(CallError::Envelope(ApiRefusal {
+                        code: envelope.code,
+                        message: envelope.message.unwrap_or_default(),
+                        raw: RawResponse {
+                            status,
+                            body: String::from_utf8_lossy(&bytes).into_owned(),
+                        },
+                    })),
+                    Err(_) => Err(CallError::UnexpectedStatus {
+                        status,
+                        body_start: body_start(&bytes),
+                    }),
+                },
                 Ok(bytes) => Err(CallError::UnexpectedStatus {
                     status,
                     body_start: body_start(&bytes),

@@ -161,9 +161,16 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses a caller-built `reqwest::Client` (proxies, pools, timeouts). Its
-    /// redirect policy is the caller's: keep reqwest's default, which drops
-    /// `Authorization` on a redirect to another host.
+    /// Uses a caller-built `reqwest::Client` (proxies, pools, timeouts).
+    ///
+    /// Start from [`http_client_builder`] (the crypto provider installed,
+    /// [`redirect_policy`] set), or at least build it with
+    /// `.redirect(portone_v1::config::redirect_policy())` (or
+    /// `reqwest::redirect::Policy::none()`). reqwest's default policy drops
+    /// `Authorization` on a redirect to another host, but follows a 307/308
+    /// there **with the request body**, and the body of getToken is your
+    /// `imp_secret`. The client cannot inspect a given client's policy, so
+    /// this is on the caller; the built-in client uses [`redirect_policy`].
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -239,6 +246,38 @@ fn is_loopback(host: &str) -> bool {
     }
     let bare = host.trim_start_matches('[').trim_end_matches(']');
     bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The redirect policy of the built-in HTTP client, for callers who build
+/// their own (`ClientBuilder::http_client`): redirects are followed only
+/// within the same scheme, host and port (at most 5), so neither the
+/// `Authorization`/`Tier` headers nor a request body (getToken's carries
+/// `imp_secret`) ever reach another host.
+pub fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same = attempt.previous().first().is_some_and(|first| {
+            first.scheme() == attempt.url().scheme()
+                && first.host_str() == attempt.url().host_str()
+                && first.port_or_known_default() == attempt.url().port_or_known_default()
+        });
+        if !same || attempt.previous().len() > 5 {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+/// A `reqwest::ClientBuilder` preset like the built-in client: the rustls
+/// `ring` crypto provider installed (this crate's reqwest has none built
+/// in), [`redirect_policy`], and the crate's user agent. Add proxies, pool
+/// settings or timeouts, build it, and pass it to
+/// [`ClientBuilder::http_client`].
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    crate::tls::ensure_crypto_provider();
+    reqwest::Client::builder()
+        .redirect(redirect_policy())
+        .user_agent(concat!("portone-v1-rust/", env!("CARGO_PKG_VERSION")))
 }
 
 #[cfg(test)]

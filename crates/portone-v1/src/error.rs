@@ -83,8 +83,10 @@ pub enum AuthError {
         /// The envelope of the second 401.
         refusal: ApiRefusal,
     },
-    /// No token could be had for another reason (no credentials configured,
-    /// or a token fetch inside the generated layer failed).
+    /// No token could be had for another reason: getToken timed out, could
+    /// not connect, answered an unexpected status or a body that does not
+    /// parse, or no credentials are configured. The call it was for was not
+    /// sent. The reason never quotes a getToken body (it may hold a token).
     TokenUnavailable {
         /// Why.
         reason: String,

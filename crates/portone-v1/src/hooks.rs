@@ -6,7 +6,7 @@
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
-use crate::auth::{AuthState, TokenFailure};
+use crate::auth::AuthState;
 use crate::generated::Client;
 
 /// The operation id progenitor gives `POST /users/getToken`.
@@ -24,20 +24,10 @@ impl ClientHooks<AuthState> for Client {
             return Ok(());
         }
         let auth = self.inner();
-        let token = auth.token(self).await.map_err(|failure| {
-            Error::Custom(match failure {
-                TokenFailure::Rejected {
-                    status,
-                    code,
-                    message,
-                } => format!(
-                    "getToken refused the credentials (HTTP {status}, code {code:?}): {}",
-                    message.unwrap_or_default()
-                ),
-                TokenFailure::Call(e) => format!("getToken failed: {e}"),
-                TokenFailure::NoCredentials => "no credentials configured".to_string(),
-            })
-        })?;
+        let token = auth
+            .token(self)
+            .await
+            .map_err(|failure| Error::Custom(failure.describe()))?;
         let mut value = HeaderValue::try_from(format!("Bearer {}", token.expose_secret()))
             .map_err(|_| Error::Custom("the access token is not a valid header value".into()))?;
         value.set_sensitive(true);

@@ -53,6 +53,26 @@ async fn pg_refusal_keeps_code_and_message() {
     assert!(err.to_string().contains("취소 가능 기간"), "{err}");
 }
 
+/// The spec lists no 404 for cancel (the API answers 200 + code 1 for an
+/// unknown payment), but a 404 in PortOne's envelope still means "no such
+/// payment": its own variant, nothing cancelled. A 404 that is not the
+/// envelope (a proxy's page) stays an unexpected status.
+#[tokio::test]
+async fn http_404_envelope_on_cancel_is_payment_not_found() {
+    let err = cancel_against(404, error_envelope(-1, "존재하지 않는 결제정보입니다.")).await;
+    assert!(matches!(err, CancelError::PaymentNotFound(_)), "{err:?}");
+    assert_eq!(err.code(), Some(-1));
+    assert_eq!(err.message(), Some("존재하지 않는 결제정보입니다."));
+    assert_eq!(err.raw().unwrap().status, 404);
+    assert!(err.nothing_cancelled());
+
+    let err = cancel_against(404, json!("<html>Not Found</html>")).await;
+    assert!(
+        matches!(err, CancelError::UnexpectedStatus { status: 404, .. }),
+        "{err:?}"
+    );
+}
+
 #[tokio::test]
 async fn success_code_without_payment_is_a_decode_error() {
     let err = cancel_against(200, json!({"code": 0, "message": null, "response": null})).await;
@@ -146,17 +166,44 @@ async fn slow_server_is_a_timeout() {
 
 #[tokio::test]
 async fn unreachable_server_is_a_connect_error_and_nothing_was_sent() {
-    // Bind then drop a listener: the port is closed.
+    // Cold token cache: the first thing that fails is getToken, so nothing
+    // was sent; it is reported as an authentication failure.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
-        .port();
-    let client = PortOne::builder(KEY, SECRET)
+        .port(); // bound then dropped: the port is closed
+    let cold = PortOne::builder(KEY, SECRET)
         .base_url(format!("http://127.0.0.1:{port}"))
         .build()
         .unwrap();
-    let err = client.cancel(&full("imp_1")).await.unwrap_err();
+    let err = cold.cancel(&full("imp_1")).await.unwrap_err();
+    assert!(
+        matches!(&err, CancelError::Auth(AuthError::TokenUnavailable { .. })),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("could not connect"), "{err}");
+    assert!(err.nothing_cancelled());
+
+    // Token cached, then the server goes away (the fake closes every
+    // connection on shutdown; wiremock keeps pooled servers alive): the
+    // cancel itself cannot connect, a transport error that sent nothing.
+    let fake = portone_v1_fake::FakeServer::start(portone_v1_fake::FakeConfig::default())
+        .await
+        .unwrap();
+    let warm = PortOne::builder(fake.imp_key(), fake.imp_secret().clone())
+        .base_url(fake.base_url())
+        .build()
+        .unwrap();
+    warm.get_payment(portone_v1_fake::seeds::CARD_PAID)
+        .await
+        .unwrap();
+    fake.shutdown().await;
+    let err = warm
+        .cancel(&full(portone_v1_fake::seeds::CARD_PAID))
+        .await
+        .unwrap_err();
+    assert_eq!(warm.token_fetches(), 1, "the token came from the cache");
     match &err {
         CancelError::Transport(t) => assert!(t.is_connect(), "{t}"),
         other => panic!("expected Transport, got {other:?}"),

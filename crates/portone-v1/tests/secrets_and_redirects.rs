@@ -158,3 +158,158 @@ async fn authorization_is_not_sent_to_another_host_on_redirect() {
         leaked.len()
     );
 }
+
+/// Every formatting of an error, its sources included, hides the secrets.
+fn assert_error_hides_secrets(err: &portone_v1::CancelError) {
+    assert_no_secret(&format!("{err:?}"));
+    assert_no_secret(&err.to_string());
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        assert_no_secret(&format!("{s} {s:?}"));
+        source = s.source();
+    }
+}
+
+/// A getToken answer that carries the token but does not parse (a field of
+/// the wrong type, or cut short) must not put the token into the error; and
+/// since no cancel was sent, it is an authentication error, not "unknown".
+#[tokio::test]
+async fn an_unparseable_get_token_answer_does_not_leak_the_token() {
+    let bad_bodies = [
+        format!(
+            r#"{{"code":0,"message":null,"response":{{"access_token":"{TOKEN}","now":1,"expired_at":"soon"}}}}"#
+        ),
+        format!(r#"{{"code":0,"message":null,"response":{{"access_token":"{TOKEN}","now":17"#),
+    ];
+    for body in bad_bodies {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/users/getToken"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json"))
+            .mount(&server)
+            .await;
+        mount_cancel(
+            &server,
+            200,
+            ok_envelope(card_payment("imp_1", json!(1), json!(1), "cancelled")),
+        )
+        .await;
+        let err = client(&server).cancel(&full()).await.unwrap_err();
+        assert_error_hides_secrets(&err);
+        assert!(
+            matches!(
+                &err,
+                portone_v1::CancelError::Auth(portone_v1::AuthError::TokenUnavailable { .. })
+            ),
+            "{err:?}"
+        );
+        assert!(err.nothing_cancelled(), "no cancel was sent: {err}");
+        assert!(err.to_string().contains("not the expected JSON"), "{err}");
+        assert!(
+            requests_to(&server, "/payments/cancel").await.is_empty(),
+            "the cancel must not be sent without a token"
+        );
+    }
+}
+
+/// The same through the generated client alone (the token is fetched by the
+/// hooks there): the hook's error hides the body too.
+#[tokio::test]
+async fn the_generated_client_hides_the_token_of_a_bad_get_token_answer() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/users/getToken"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            format!(r#"{{"code":0,"response":{{"access_token":"{TOKEN}","now":"x"}}}}"#),
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .generated()
+        .get_payment()
+        .imp_uid("imp_1")
+        .send()
+        .await
+        .unwrap_err();
+    assert_no_secret(&format!("{err} {err:?}"));
+}
+
+/// getToken failing for any reason (5xx, timeout) means nothing was sent:
+/// `Auth`, with `nothing_cancelled()`, and a reason that says what happened.
+#[tokio::test]
+async fn get_token_failures_are_auth_errors_that_cancelled_nothing() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/users/getToken"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("<html>busy</html>"))
+        .mount(&server)
+        .await;
+    let err = client(&server).cancel(&full()).await.unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            portone_v1::CancelError::Auth(portone_v1::AuthError::TokenUnavailable { .. })
+        ),
+        "{err:?}"
+    );
+    assert!(err.nothing_cancelled());
+    assert!(err.to_string().contains("HTTP 503"), "{err}");
+
+    let slow = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/users/getToken"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(token_body(TOKEN, 1_732_500_000, 1800))
+                .set_delay(std::time::Duration::from_secs(3)),
+        )
+        .mount(&slow)
+        .await;
+    let client = PortOne::builder(KEY, SECRET)
+        .base_url(slow.uri())
+        .timeout(std::time::Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let err = client.cancel(&full()).await.unwrap_err();
+    assert!(err.nothing_cancelled(), "{err:?}");
+    assert!(err.to_string().contains("timed out"), "{err}");
+    assert!(requests_to(&slow, "/payments/cancel").await.is_empty());
+}
+
+/// A caller-built reqwest client with `config::redirect_policy()` does not
+/// follow getToken's 307 to another host, so `imp_secret` (the body) stays.
+/// (reqwest's default policy would re-send the body there.)
+#[tokio::test]
+async fn a_custom_http_client_with_the_exported_policy_keeps_the_secret_home() {
+    let elsewhere = MockServer::start().await;
+    mount_token(&elsewhere).await;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/users/getToken"))
+        .respond_with(
+            ResponseTemplate::new(307)
+                .insert_header("location", format!("{}/users/getToken", elsewhere.uri())),
+        )
+        .mount(&server)
+        .await;
+    // A caller's own client: proxies/pools would go here.
+    let http = portone_v1::config::http_client_builder()
+        .pool_max_idle_per_host(4)
+        .build()
+        .unwrap();
+    let client = PortOne::builder(KEY, SECRET)
+        .base_url(server.uri())
+        .http_client(http)
+        .build()
+        .unwrap();
+    let err = client.cancel(&full()).await.unwrap_err();
+    assert!(err.nothing_cancelled(), "{err:?}");
+    assert_error_hides_secrets(&err);
+    let leaked = elsewhere.received_requests().await.unwrap();
+    assert!(
+        leaked.is_empty(),
+        "the other host received {} request(s)",
+        leaked.len()
+    );
+}

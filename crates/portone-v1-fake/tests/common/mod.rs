@@ -238,9 +238,14 @@ fn validators() -> &'static HashMap<&'static str, jsonschema::Validator> {
         let mut map = HashMap::new();
         for kind in [Kind::Token, Kind::Payment, Kind::Error] {
             let path = schemas_dir().join(kind.schema_file());
-            let Ok(text) = std::fs::read_to_string(&path) else {
-                continue;
-            };
+            // A missing schema must fail loudly: skipping it would turn
+            // "every response validates" into a check of nothing.
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+                panic!(
+                    "{}: {e}; run `cargo xtask generate` to write docs/schemas",
+                    path.display()
+                )
+            });
             let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
             let v = jsonschema::options()
                 .with_retriever(LocalSchemas)
