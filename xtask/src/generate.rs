@@ -4,7 +4,6 @@
 //! never touching the disk, so tests can run it in memory.
 
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::{Arc, Mutex};
 
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 
@@ -161,39 +160,66 @@ fn is_json_schema(path: &syn::Path) -> bool {
     names == ["schemars", "JsonSchema"]
 }
 
+thread_local! {
+    /// Set while this thread runs progenitor: the panic hook stores the
+    /// message here instead of printing it.
+    static CAPTURED_PANIC: std::cell::RefCell<Option<Option<String>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Installs, once per process, a panic hook that captures panics of threads
+/// inside [`run_progenitor`] and hands every other panic to the hook that
+/// was there before.
+///
+/// Why not swap the hook around each run: the hook is process-wide, and
+/// tests generate on parallel threads; a swap on one thread could restore
+/// another's hook or swallow another thread's panic message (it made
+/// `broken_spec` fail about 2 runs in 100, silently).
+fn install_capturing_hook() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            let captured = CAPTURED_PANIC.with(|slot| {
+                let mut slot = slot.borrow_mut();
+                match slot.as_mut() {
+                    Some(message) => {
+                        let location = info
+                            .location()
+                            .map(|l| format!(" (at {}:{})", l.file(), l.line()))
+                            .unwrap_or_default();
+                        let payload = info
+                            .payload()
+                            .downcast_ref::<&str>()
+                            .map(|s| s.to_string())
+                            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                            .unwrap_or_else(|| "unknown panic".into());
+                        *message = Some(format!("{payload}{location}"));
+                        true
+                    }
+                    None => false,
+                }
+            });
+            if !captured {
+                previous(info);
+            }
+        }));
+    });
+}
+
 /// Runs progenitor once with panics caught: `Err` holds the panic message
 /// and where in progenitor it happened.
 fn run_progenitor(
     settings: &GenerationSettings,
     openapi: &openapiv3::OpenAPI,
 ) -> Result<Result<proc_macro2::TokenStream, progenitor::Error>, String> {
-    let panic_message: Arc<Mutex<Option<String>>> = Arc::default();
-    let sink = panic_message.clone();
-    let previous = panic::take_hook();
-    panic::set_hook(Box::new(move |info| {
-        let location = info
-            .location()
-            .map(|l| format!(" (at {}:{})", l.file(), l.line()))
-            .unwrap_or_default();
-        let payload = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into());
-        *sink.lock().unwrap_or_else(|p| p.into_inner()) = Some(format!("{payload}{location}"));
-    }));
+    install_capturing_hook();
+    CAPTURED_PANIC.with(|slot| *slot.borrow_mut() = Some(None));
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
         Generator::new(settings).generate_tokens(openapi)
     }));
-    panic::set_hook(previous);
-    result.map_err(|_| {
-        panic_message
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take()
-            .unwrap_or_default()
-    })
+    let message = CAPTURED_PANIC.with(|slot| slot.borrow_mut().take().flatten());
+    result.map_err(|_| message.unwrap_or_else(|| "unknown panic".into()))
 }
 
 /// Finds the part of the spec that makes progenitor fail: each component

@@ -125,6 +125,52 @@ fn breaking_response_field_became_nullable() {
     );
 }
 
+/// `T` → `Option<T>` through the spec's nullable wrapper
+/// (`nullable` + `allOf: [$ref]`), not only through `nullable` on a type.
+#[test]
+fn breaking_response_ref_became_nullable_through_the_wrapper() {
+    expect(
+        "response-field-nullable-ref",
+        Kind::Breaking,
+        "response-field-optional",
+        "Order.status",
+    );
+    // And back: the wrapper removed is `nullable-removed`.
+    let back: Vec<(Kind, &str)> = diff::diff(
+        &common::load("diff/response-field-nullable-ref.yaml"),
+        &common::load("base.yaml"),
+    )
+    .into_iter()
+    .filter(|c| c.kind != Kind::Docs)
+    .map(|c| (c.kind, c.rule))
+    .collect();
+    assert_eq!(back, vec![(Kind::Breaking, "nullable-removed")]);
+}
+
+/// Removing a string's only constraint turns its generated newtype into
+/// `String`: a type change, not a looser length.
+#[test]
+fn breaking_last_string_constraint_removed() {
+    expect(
+        "constraint-removed",
+        Kind::Breaking,
+        "type-changed",
+        "CancelOrderRequest.reason",
+    );
+}
+
+/// The hand-written open enum mirrors `x-open-enum`, so a dropped value
+/// drops a public variant.
+#[test]
+fn breaking_open_enum_value_removed() {
+    expect(
+        "open-enum-value-removed",
+        Kind::Breaking,
+        "open-enum-value-removed",
+        "OrderStatus",
+    );
+}
+
 #[test]
 fn compatible_new_optional_request_field() {
     expect(
@@ -370,7 +416,8 @@ fn replaying_a_real_api_change_on_the_real_spec() {
     );
 }
 
-/// A change no rule knows (here: the server URL) is still reported.
+/// A change no rule knows (here: the server URL) is still reported, and
+/// counts as breaking until a person has looked at it.
 #[test]
 fn unclassified_changes_are_still_reported() {
     let old = common::load("base.yaml");
@@ -382,6 +429,10 @@ fn unclassified_changes_are_still_reported() {
         .collect();
     assert_eq!(
         found,
-        vec![(Kind::Changed, "unclassified", "#/servers/0/url".to_string())]
+        vec![(
+            Kind::Breaking,
+            "unclassified",
+            "#/servers/0/url".to_string()
+        )]
     );
 }

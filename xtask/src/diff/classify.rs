@@ -97,6 +97,14 @@ fn is_nullable(s: &Value) -> bool {
 
 /// A short name of a schema's Rust-relevant type: `ref Payment`,
 /// `integer/int64`, `array<string>`, `object`...
+/// Whether a string schema keeps a constraint that makes typify generate a
+/// validating newtype for it.
+fn has_string_constraint(s: &Value) -> bool {
+    ["maxLength", "minLength", "pattern"]
+        .iter()
+        .any(|k| s.get(*k).is_some())
+}
+
 fn shape(s: &Value) -> String {
     if let Some(r) = s.get("$ref").and_then(Value::as_str) {
         return format!("ref {}", r.rsplit('/').next().unwrap_or(r));
@@ -411,7 +419,11 @@ impl Differ<'_> {
             );
             return;
         }
-        if os.get("$ref").is_some() {
+        if os.get("$ref").is_some() || ns.get("$ref").is_some() {
+            // Same target, but one side may be the nullable wrapper
+            // (`nullable` + `allOf: [$ref]`) and the other the bare `$ref`:
+            // that is exactly `T` ↔ `Option<T>` in Rust.
+            self.nullability(os, ns, ctx, what, ptr);
             return;
         }
         self.schema_fields(os, ns, ctx, what, ptr, depth);
@@ -529,13 +541,16 @@ impl Differ<'_> {
             self.push(Kind::Added, "open-enum-value-added", what, &format!("{ptr}/x-open-enum"), format!("new known value(s) {} of an open enum (add the variant to the hand-written enum in open_enums.rs)", join(&added)));
         }
         if !removed.is_empty() {
+            // The hand-written enum mirrors `x-open-enum` (tests/leniency.rs
+            // enforces it), so its variant goes too: code matching on it
+            // stops compiling, and the value now parses as `Other(..)`.
             self.push(
-                Kind::Changed,
+                Kind::Breaking,
                 "open-enum-value-removed",
                 what,
                 &format!("{ptr}/x-open-enum"),
                 format!(
-                    "value(s) {} no longer listed in an open enum; they still parse",
+                    "value(s) {} no longer listed in an open enum: the hand-written enum loses the variant(s), and the value(s) now parse as `Other`",
                     join(&removed)
                 ),
             );
@@ -568,6 +583,13 @@ impl Differ<'_> {
             };
             let show = |v: Option<u64>| v.map_or("none".to_string(), |v| v.to_string());
             let p = format!("{ptr}/{key}");
+            let string_key = key.ends_with("Length");
+            if string_key && o.is_some() && n.is_none() && !has_string_constraint(ns) {
+                // typify makes a validating newtype for a constrained string;
+                // with the last constraint gone the field becomes `String`.
+                self.push(Kind::Breaking, "type-changed", what, &p, format!("`{key}` ({}) removed, the last constraint of the string: its generated newtype becomes a plain `String`, a Rust type change", show(o)));
+                continue;
+            }
             if tighter {
                 self.push(Kind::Breaking, "length-tighter", what, &p, format!("`{key}` tightened from {} to {} in a {}: values accepted before are now refused", show(o), show(n), direction(ctx)));
             } else {
@@ -594,6 +616,8 @@ impl Differ<'_> {
                         direction(ctx)
                     ),
                 );
+            } else if !has_string_constraint(ns) {
+                self.push(Kind::Breaking, "type-changed", what, &p, "`pattern` removed, the last constraint of the string: its generated newtype becomes a plain `String`, a Rust type change".into());
             } else {
                 self.push(
                     Kind::Changed,
@@ -764,12 +788,15 @@ impl Differ<'_> {
             }
             let group: String = p.split('/').take(5).collect::<Vec<_>>().join("/");
             if seen.insert(group.clone()) {
+                // Unknown effect on the generated code: assume the worst
+                // (e.g. `additionalProperties: false` makes a response type
+                // reject unknown fields) until a person has looked.
                 self.push(
-                    Kind::Changed,
+                    Kind::Breaking,
                     "unclassified",
                     &label(&group),
                     &group,
-                    "changed in a way no rule classifies; review it by hand".into(),
+                    "changed in a way no rule classifies: treated as breaking until reviewed by hand (rerun with --allow-breaking once it is known to be harmless)".into(),
                 );
             }
         }
