@@ -38,6 +38,7 @@ pub fn generate(root: &Path, args: &[String]) -> ExitCode {
                 match o {
                     WriteOutcome::Written(p) => println!("wrote     {p}"),
                     WriteOutcome::Unchanged(p) => println!("unchanged {p}"),
+                    WriteOutcome::Removed(p) => println!("removed   {p} (no longer in the spec)"),
                 }
             }
             ExitCode::SUCCESS
@@ -68,7 +69,14 @@ pub fn check(root: &Path, _args: &[String]) -> ExitCode {
     }
     for s in &stale {
         eprintln!("{}", s.diff);
-        eprintln!("error: {} is out of date with {SPEC_PATH}", s.path);
+        if root.join(&s.path).exists() && !files.iter().any(|f| f.path == s.path) {
+            eprintln!(
+                "error: {} is no longer generated from {SPEC_PATH} (a leftover)",
+                s.path
+            );
+        } else {
+            eprintln!("error: {} is out of date with {SPEC_PATH}", s.path);
+        }
     }
     eprintln!("hint: run `cargo xtask generate` and commit the result");
     ExitCode::FAILURE
@@ -123,7 +131,7 @@ pub fn docs(root: &Path, args: &[String]) -> ExitCode {
                 out.display(),
                 outcomes
                     .iter()
-                    .filter(|o| matches!(o, WriteOutcome::Written(_)))
+                    .filter(|o| matches!(o, WriteOutcome::Written(_) | WriteOutcome::Removed(_)))
                     .count(),
                 out.display()
             );

@@ -12,6 +12,40 @@ pub enum WriteOutcome {
     Unchanged(String),
     /// The file was (re)written.
     Written(String),
+    /// A file the generator owned before but no longer produces (a schema
+    /// removed from the spec) was deleted.
+    Removed(String),
+}
+
+/// The kind of file whose whole folder the generator owns: every file with
+/// this suffix in a folder where it writes one is its own, so one that it
+/// no longer writes is a leftover (e.g. the JSON Schema of a removed schema).
+pub const OWNED_SUFFIX: &str = ".schema.json";
+
+/// Files under `root` that the generator owns (see [`OWNED_SUFFIX`]) but
+/// that are not in `files`, as paths relative to `root`, sorted.
+pub fn leftovers(root: &Path, files: &[GeneratedFile]) -> Vec<String> {
+    let wanted: std::collections::BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let dirs: std::collections::BTreeSet<&str> = files
+        .iter()
+        .filter(|f| f.path.ends_with(OWNED_SUFFIX))
+        .filter_map(|f| f.path.rsplit_once('/').map(|(dir, _)| dir))
+        .collect();
+    let mut out = Vec::new();
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let rel = format!("{dir}/{name}");
+            if name.ends_with(OWNED_SUFFIX) && !wanted.contains(rel.as_str()) {
+                out.push(rel);
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 /// Writes every file whose content changed, each atomically (temp file in the
@@ -43,6 +77,12 @@ pub fn write_all(root: &Path, files: &[GeneratedFile]) -> std::io::Result<Vec<Wr
         result?;
         outcomes.push(WriteOutcome::Written(file.path.clone()));
     }
+    // Only after every new file is in place: an error above leaves the old
+    // set whole.
+    for rel in leftovers(root, files) {
+        std::fs::remove_file(root.join(&rel))?;
+        outcomes.push(WriteOutcome::Removed(rel));
+    }
     Ok(outcomes)
 }
 
@@ -55,9 +95,10 @@ pub struct Stale {
     pub diff: String,
 }
 
-/// Compares every file with the disk; returns the stale ones.
+/// Compares every file with the disk; returns the stale ones, and every
+/// leftover the generator would delete (its diff removes all its lines).
 pub fn check_all(root: &Path, files: &[GeneratedFile]) -> Vec<Stale> {
-    files
+    let mut stale: Vec<Stale> = files
         .iter()
         .filter_map(|file| {
             let on_disk = std::fs::read_to_string(root.join(&file.path)).unwrap_or_default();
@@ -66,7 +107,15 @@ pub fn check_all(root: &Path, files: &[GeneratedFile]) -> Vec<Stale> {
                 diff: unified_diff(&file.path, &on_disk, &file.contents),
             })
         })
-        .collect()
+        .collect();
+    for rel in leftovers(root, files) {
+        let on_disk = std::fs::read_to_string(root.join(&rel)).unwrap_or_default();
+        stale.push(Stale {
+            diff: unified_diff(&rel, &on_disk, ""),
+            path: rel,
+        });
+    }
+    stale
 }
 
 /// A unified diff with three lines of context.

@@ -1,0 +1,210 @@
+//! The `xtask` commands as a user runs them, on a copy of the workspace's
+//! generated files (`xtask --root <tmp> ...`): `check` on a stale and on a
+//! leftover file, `generate` writing only what changed and removing what it
+//! no longer produces, and `docs --out DIR`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use portone_v1_tests::{workspace_root, xtask_binary};
+use xtask::{GENERATED_CLIENT_PATH, SPEC_PATH};
+
+/// A temp root holding the spec, `generated.rs` and `docs/`, as committed.
+fn copy_of_the_workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let src = workspace_root();
+    for rel in [SPEC_PATH, GENERATED_CLIENT_PATH] {
+        let to = dir.path().join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(src.join(rel), &to).unwrap();
+    }
+    copy_dir(&src.join("docs"), &dir.path().join("docs"));
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn xtask(root: &Path, args: &[&str]) -> Output {
+    Command::new(xtask_binary())
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .expect("xtask runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Every file below `dir`, relative, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else {
+                out.push(path.strip_prefix(base).unwrap().display().to_string());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+#[test]
+fn check_passes_on_the_committed_files_and_fails_on_a_hand_edit() {
+    let dir = copy_of_the_workspace();
+    let root = dir.path();
+    let ok = xtask(root, &["check"]);
+    assert!(ok.status.success(), "stderr: {}", text(&ok.stderr));
+    assert!(text(&ok.stdout).contains("generated file(s) match"));
+
+    let generated = root.join(GENERATED_CLIENT_PATH);
+    let committed = std::fs::read_to_string(&generated).unwrap();
+    std::fs::write(
+        &generated,
+        committed.replacen("pub mod types", "pub mod typez", 1),
+    )
+    .unwrap();
+    let stale = xtask(root, &["check"]);
+    let err = text(&stale.stderr);
+    assert_eq!(stale.status.code(), Some(1), "stderr: {err}");
+    assert!(
+        err.contains("-pub mod typez") && err.contains("+pub mod types"),
+        "a diff: {err}"
+    );
+    assert!(
+        err.contains(&format!("{GENERATED_CLIENT_PATH} is out of date")),
+        "{err}"
+    );
+    assert!(err.contains("run `cargo xtask generate`"), "the fix: {err}");
+}
+
+#[test]
+fn generate_writes_only_what_changed_and_removes_leftovers() {
+    let dir = copy_of_the_workspace();
+    let root = dir.path();
+    let generated = root.join(GENERATED_CLIENT_PATH);
+    let committed = std::fs::read_to_string(&generated).unwrap();
+    std::fs::write(&generated, format!("{committed}\n// a hand edit\n")).unwrap();
+    // A schema that was removed from the spec leaves its JSON Schema behind.
+    let leftover = root.join("docs/schemas/Removed.schema.json");
+    std::fs::write(&leftover, "{}\n").unwrap();
+    let unrelated = root.join("docs/schemas/README.txt");
+    std::fs::write(&unrelated, "not the generator's\n").unwrap();
+
+    let check = xtask(root, &["check"]);
+    let err = text(&check.stderr);
+    assert_eq!(check.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("docs/schemas/Removed.schema.json is no longer generated"),
+        "the leftover is named: {err}"
+    );
+
+    let docs_before = std::fs::metadata(root.join("docs/index.html"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let out = xtask(root, &["generate"]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    assert!(
+        stdout.contains(&format!("wrote     {GENERATED_CLIENT_PATH}")),
+        "{stdout}"
+    );
+    assert!(stdout.contains("unchanged docs/index.html"), "{stdout}");
+    assert!(
+        stdout.contains("removed   docs/schemas/Removed.schema.json"),
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout.matches("wrote ").count(),
+        1,
+        "only the edited file: {stdout}"
+    );
+    assert_eq!(std::fs::read_to_string(&generated).unwrap(), committed);
+    assert!(!leftover.exists());
+    assert!(
+        unrelated.exists(),
+        "only `*.schema.json` files are the generator's"
+    );
+    let docs_after = std::fs::metadata(root.join("docs/index.html"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(
+        docs_before, docs_after,
+        "an unchanged file is not rewritten"
+    );
+    let stray: Vec<String> = listing(root)
+        .into_iter()
+        .filter(|p| p.contains(".tmp-"))
+        .collect();
+    assert!(stray.is_empty(), "temporary files left: {stray:?}");
+
+    let again = xtask(root, &["generate"]);
+    assert!(
+        !text(&again.stdout).contains("wrote "),
+        "{}",
+        text(&again.stdout)
+    );
+    assert!(xtask(root, &["check"]).status.success());
+}
+
+#[test]
+fn docs_out_writes_a_publishable_site_equal_to_docs() {
+    let dir = copy_of_the_workspace();
+    let root = dir.path();
+    let site: PathBuf = root.join("site");
+    std::fs::create_dir_all(site.join("schemas")).unwrap();
+    std::fs::write(site.join("schemas/Old.schema.json"), "{}\n").unwrap();
+
+    let out = xtask(root, &["docs", "--out", site.to_str().unwrap()]);
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("index.html"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let docs = root.join("docs");
+    let mut expected = listing(&docs);
+    expected.push(".nojekyll".to_string());
+    expected.sort();
+    assert_eq!(
+        listing(&site),
+        expected,
+        "the same files as docs/, plus .nojekyll"
+    );
+    for rel in listing(&docs) {
+        assert_eq!(
+            std::fs::read(site.join(&rel)).unwrap(),
+            std::fs::read(docs.join(&rel)).unwrap(),
+            "{rel} differs from docs/"
+        );
+    }
+    let html = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(
+        !html.contains("src=\"http") && !html.contains("href=\"http"),
+        "the page loads nothing from the network"
+    );
+
+    let usage = xtask(root, &["docs"]);
+    assert_eq!(usage.status.code(), Some(2));
+    assert!(text(&usage.stderr).contains("--out DIR"));
+}
