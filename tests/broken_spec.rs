@@ -70,7 +70,7 @@ fn unresolved_ref() -> Case {
             "$ref: \"#/components/schemas/CancelExtras\"",
         ),
         location: Location::Pointer(
-            "#/components/schemas/CancelPaymentRequest/properties/extra/$ref",
+            "#/components/schemas/CancelPaymentRequest/properties/extra/allOf/0/$ref",
         ),
         message: &[
             "unresolved reference",

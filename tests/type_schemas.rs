@@ -56,9 +56,15 @@ fn money_fields_are_exact_amounts_not_floats() {
     // schema would show `"format": "double"` for these fields.
     let schema = serde_json::to_value(schemars::schema_for!(Payment)).unwrap();
     for field in ["amount", "cancel_amount"] {
+        // schemars wraps a `$ref` in `allOf` when the field has its own doc.
+        let property = &schema["properties"][field];
+        let target = property
+            .get("$ref")
+            .or_else(|| property.pointer("/allOf/0/$ref"));
         assert_eq!(
-            schema["properties"][field]["$ref"], "#/definitions/Amount",
-            "Payment.{field} must be the exact Amount type"
+            target,
+            Some(&serde_json::json!("#/definitions/Amount")),
+            "Payment.{field} must be the exact Amount type: {property}"
         );
     }
     assert_eq!(schema["definitions"]["Amount"]["type"], "number");

@@ -135,6 +135,21 @@ fn breaking_response_ref_became_nullable_through_the_wrapper() {
         "response-field-optional",
         "Order.status",
     );
+    // A bare `$ref` (which the house rules no longer allow for a property,
+    // but older specs and `items` have) becoming the wrapper is the same.
+    let mut bare = common::load("base.yaml");
+    *bare
+        .pointer_mut("/components/schemas/Order/properties/status")
+        .unwrap() = serde_json::json!({"$ref": "#/components/schemas/OrderStatus"});
+    let found: Vec<(Kind, &str)> = diff::diff(
+        &bare,
+        &common::load("diff/response-field-nullable-ref.yaml"),
+    )
+    .into_iter()
+    .filter(|c| c.kind != Kind::Docs)
+    .map(|c| (c.kind, c.rule))
+    .collect();
+    assert_eq!(found, vec![(Kind::Breaking, "response-field-optional")]);
     // And back: the wrapper removed is `nullable-removed`.
     let back: Vec<(Kind, &str)> = diff::diff(
         &common::load("diff/response-field-nullable-ref.yaml"),

@@ -119,9 +119,16 @@ fn described_needs_korean_and_english() {
 }
 
 #[test]
-fn a_bare_ref_property_is_described_by_its_target_but_an_allof_one_is_not() {
-    // `status` is a bare $ref in the base fixture and passes; wrapping it in
-    // allOf makes it a schema of its own, which needs its own description.
+fn a_property_needs_its_own_description_even_as_a_ref() {
+    // A bare $ref says nothing of what this field holds.
+    assert_eq!(
+        lint_with(|d| {
+            *at(d, &format!("{ORDER}/properties/status")) =
+                json!({"$ref": "#/components/schemas/OrderStatus"})
+        }),
+        one(&format!("#{ORDER}/properties/status"), "described")
+    );
+    // Wrapped in allOf without a description: the same finding.
     assert_eq!(
         lint_with(|d| {
             *at(d, &format!("{ORDER}/properties/status")) =
@@ -169,10 +176,21 @@ fn a_shared_string_must_be_bounded_on_the_request_side() {
                 "OrderId".into(),
                 json!({"type": "string", "description": "주문 번호.\n\nAn order id."}),
             );
-        *at(d, &format!("{ORDER}/properties/id")) = json!({"$ref": "#/components/schemas/OrderId"});
+        *at(d, &format!("{ORDER}/properties/id")) = json!({
+            "description": "주문 번호.\n\nThe order id.",
+            "allOf": [{"$ref": "#/components/schemas/OrderId"}]
+        });
         *at(d, &format!("{REQUEST}/properties/order_id")) = request_side;
     };
-    let found = lint_with(|d| share(d, json!({"$ref": "#/components/schemas/OrderId"})));
+    let found = lint_with(|d| {
+        share(
+            d,
+            json!({
+                "description": "주문 번호.\n\nThe order id.",
+                "allOf": [{"$ref": "#/components/schemas/OrderId"}]
+            }),
+        )
+    });
     assert_eq!(
         found,
         one("#/components/schemas/OrderId", "request-max-length")

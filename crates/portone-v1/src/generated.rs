@@ -15,6 +15,9 @@ An issued access token with the server's clock. Its remaining life is `expired_a
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
     pub struct AccessToken {
+        /**이후 호출의 `Authorization: Bearer` 헤더에 넣는 액세스 토큰.
+
+The access token to send as `Authorization: Bearer` on later calls.*/
         pub access_token: crate::secret::SecretString,
         /**토큰 만료 시각(UNIX 초, 서버 시계 기준).
 
@@ -62,6 +65,9 @@ Extra cancel parameters. Set `requester` when cancelling a Naver Pay payment.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
     pub struct CancelExtra {
+        /**취소를 요청한 쪽(네이버페이 취소에 필요): `customer`는 구매자, `admin`(생략 시 기본값)은 가맹점.
+
+Who asks for the cancel (needed to cancel a Naver Pay payment): `customer` for the buyer, `admin` (the default when absent) for the merchant.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub requester: ::std::option::Option<CancelRequester>,
     }
@@ -91,6 +97,9 @@ The cancellable balance just before this cancel, as the caller believes it. If P
 Whether a successful cancel sends the merchant's webhook. False when omitted: the webhook is only logged, not sent.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enable_webhook: ::std::option::Option<bool>,
+        /**추가 파라미터. 네이버페이 결제를 취소할 때 `requester`를 담습니다.
+
+Extra parameters; carries `requester` when a Naver Pay payment is cancelled.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub extra: ::std::option::Option<CancelExtra>,
         /**취소할 결제의 포트원 거래고유번호. `merchant_uid`와 함께 오면 이 값이 우선합니다.
@@ -728,6 +737,9 @@ The token request: the V1 API key and secret from the PortOne admin console.*/
 
 The REST API key.*/
         pub imp_key: GetTokenRequestImpKey,
+        /**REST API 시크릿. 로그나 오류 메시지에 남기지 마십시오.
+
+The REST API secret; never write it to a log or an error message.*/
         pub imp_secret: crate::secret::SecretString,
     }
     impl GetTokenRequest {
@@ -801,6 +813,9 @@ One payment. Sums are JSON numbers; times are integer UNIX seconds, 0 for an eve
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
     pub struct Payment {
+        /**승인된 결제 금액. 취소가 있어도 처음 승인된 총액 그대로입니다.
+
+The approved sum: the total first authorized, unchanged by later cancels.*/
         pub amount: crate::money::Amount,
         /**카드 승인번호. 카드 결제가 아니면 null이거나 빈 문자열입니다.
 
@@ -842,6 +857,9 @@ The buyer's postcode.*/
 The buyer's phone number.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub buyer_tel: ::std::option::Option<::std::string::String>,
+        /**지금까지 취소(환불)된 누적 금액. 취소 가능 잔액은 `amount - cancel_amount`이며, 부분 취소 때 `checksum`으로 보내는 값입니다.
+
+The sum cancelled (refunded) so far, all cancels together. The cancellable balance is `amount - cancel_amount`, the value to send as `checksum` with a partial cancel.*/
         pub cancel_amount: crate::money::Amount,
         /**취소·부분 취소 내역. 취소가 없으면 빈 배열입니다.
 
@@ -910,8 +928,14 @@ Card kind: 0 credit, 1 check (debit). Null where the PG does not say.*/
 Whether a cash receipt was issued automatically.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cash_receipt_issued: ::std::option::Option<bool>,
+        /**결제가 이루어진 환경(열린 목록: pc, mobile, api).
+
+Where the payment was made (an open list: pc, mobile, api).*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel: ::std::option::Option<crate::open_enums::PaymentChannel>,
+        /**결제 통화(열린 목록, 예: KRW, USD).
+
+The currency (an open list, e.g. KRW, USD).*/
         pub currency: crate::open_enums::Currency,
         /**결제 요청 때 가맹점이 넣은 추가 데이터(JSON 문자열).
 
@@ -971,6 +995,9 @@ The order (product) name.*/
 
 When it was paid (UNIX seconds); 0 if it was not.*/
         pub paid_at: i64,
+        /**결제수단(열린 목록).
+
+The payment method (an open list).*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pay_method: ::std::option::Option<crate::open_enums::PayMethod>,
         /**PG사 상점 아이디(MID).
@@ -978,6 +1005,9 @@ When it was paid (UNIX seconds); 0 if it was not.*/
 The merchant id at the PG (MID).*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pg_id: ::std::option::Option<::std::string::String>,
+        /**결제를 처리한 PG사(열린 목록).
+
+The payment gateway that processed it (an open list).*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pg_provider: ::std::option::Option<crate::open_enums::PgProvider>,
         /**PG사 거래번호.
@@ -1004,6 +1034,9 @@ Whether the payment came from a test channel. Responses from before 2025-11 lack
 
 When the payment was started (UNIX seconds).*/
         pub started_at: i64,
+        /**결제 상태(열린 목록): ready, paid, cancelled, failed.
+
+The payment status (an open list): ready, paid, cancelled, failed.*/
         pub status: crate::open_enums::PaymentStatus,
         /**구매자 단말기의 User-Agent.
 
@@ -1052,6 +1085,9 @@ One cancel or partial cancel (an entry of `cancel_history`). Its amount is what 
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
     pub struct PaymentCancellation {
+        /**이 취소 한 건으로 환불된 금액.
+
+The sum refunded by this one cancel.*/
         pub amount: crate::money::Amount,
         /**취소 건의 아이디. 2024-02 이전 응답에는 없습니다.
 
@@ -1115,6 +1151,9 @@ The promotion applied to the payment.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
     pub struct Promotion {
+        /**프로모션으로 할인된 금액.
+
+The sum the promotion took off the price.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub discount: ::std::option::Option<crate::money::Amount>,
         /**프로모션 아이디(`promotion-id-`로 시작).
@@ -1134,6 +1173,9 @@ One deposit into a fixed, unlimited virtual account (an entry of `deposit_histor
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
     pub struct VbankDeposit {
+        /**이 입금 한 건의 금액.
+
+The sum of this one deposit.*/
         pub amount: crate::money::Amount,
         /**입금 시각(UNIX 초).
 

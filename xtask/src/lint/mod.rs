@@ -173,7 +173,10 @@ fn check_description(pointer: &str, node: &Value, what: &str, out: &mut Vec<Find
     }
 }
 
-/// A property that is only `$ref` is described by the schema it points to.
+/// A component that is only `$ref` (an alias) is described by its target.
+/// Properties get no such pass: the same schema means different things in
+/// different places (`Payment.amount` vs `cancel_amount`), so each property
+/// says what it holds (`description` + `allOf: [$ref]`).
 fn is_bare_ref(node: &Value) -> bool {
     node.as_object()
         .is_some_and(|m| m.len() == 1 && m.contains_key("$ref"))
@@ -197,8 +200,14 @@ fn described(doc: &Value, reached: &BTreeMap<String, reach::Reach>, out: &mut Ve
         };
         if let Some(props) = node.get("properties").and_then(Value::as_object) {
             for (name, p) in props {
-                if !is_bare_ref(p) {
-                    let here = format!("{pointer}/properties/{}", escape_pointer(name));
+                let here = format!("{pointer}/properties/{}", escape_pointer(name));
+                if is_bare_ref(p) {
+                    out.push(Finding {
+                        pointer: here,
+                        rule: "described",
+                        message: "a property that is only a `$ref` has no description of its own; write `description` (Korean and English) + `allOf: [{$ref: ...}]`".into(),
+                    });
+                } else {
                     check_description(&here, p, "property", out);
                 }
             }
