@@ -361,6 +361,46 @@ fn search_from_the_url_filters_fields_and_sections() {
     }
 }
 
+/// Typing into the search box (not the URL preset): a copy of the page with
+/// one script appended after the page's own, which types into `#q` and
+/// fires the `input` event the page listens to, as a keystroke would.
+#[test]
+fn typing_into_the_search_box_filters() {
+    let Some(bin) = chromium() else { return };
+    let page = std::fs::read_to_string(root().join("docs/index.html")).unwrap();
+    let typing = "<script>(function () { var q = document.getElementById(\"q\"); \
+                  q.value = \"Cancel_A\"; q.dispatchEvent(new Event(\"input\")); })();</script>\n</body>";
+    assert_eq!(page.matches("</body>").count(), 1);
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("index.html");
+    std::fs::write(&copy, page.replace("</body>", typing)).unwrap();
+    let dom = run_chromium(
+        &bin,
+        &["--dump-dom".to_string()],
+        &format!("file://{}", copy.display()),
+    );
+    let rows = elements(&dom, "tr", "class=\"field\"");
+    let visible: Vec<&str> = rows
+        .iter()
+        .filter(|(tag, _)| !is_hidden(tag))
+        .map(|(tag, _)| attr(tag, "data-field").unwrap())
+        .collect();
+    assert!(!visible.is_empty(), "nothing matched the typed term");
+    assert!(
+        visible
+            .iter()
+            .all(|f| f.to_lowercase().contains("cancel_a")),
+        "rows not matching the typed term are shown: {visible:?}"
+    );
+    assert!(visible.contains(&"cancel_amount"), "{visible:?}");
+    let hidden = rows.iter().filter(|(tag, _)| is_hidden(tag)).count();
+    assert!(hidden > 50, "the other rows are hidden ({hidden})");
+    assert!(
+        dom.contains(&format!("{} of {} fields match", visible.len(), rows.len())),
+        "the status line counts the typed search"
+    );
+}
+
 #[test]
 fn phone_screenshot_is_kept_as_an_artifact() {
     let Some(bin) = chromium() else { return };
