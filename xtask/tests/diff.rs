@@ -150,6 +150,13 @@ fn breaking_response_ref_became_nullable_through_the_wrapper() {
     .map(|c| (c.kind, c.rule))
     .collect();
     assert_eq!(found, vec![(Kind::Breaking, "response-field-optional")]);
+    // Rewrapping a bare `$ref` as a described `allOf: [$ref]` (same type)
+    // is documentation only, not an unclassified change.
+    let rewrapped: Vec<(Kind, &str)> = diff::diff(&bare, &common::load("base.yaml"))
+        .into_iter()
+        .map(|c| (c.kind, c.rule))
+        .collect();
+    assert_eq!(rewrapped, vec![(Kind::Docs, "docs")]);
     // And back: the wrapper removed is `nullable-removed`.
     let back: Vec<(Kind, &str)> = diff::diff(
         &common::load("diff/response-field-nullable-ref.yaml"),

@@ -97,6 +97,18 @@ fn is_nullable(s: &Value) -> bool {
 
 /// A short name of a schema's Rust-relevant type: `ref Payment`,
 /// `integer/int64`, `array<string>`, `object`...
+/// The target of a bare `$ref` or of a one-entry `allOf: [$ref]` without
+/// properties of its own.
+fn ref_target(s: &Value) -> Option<&str> {
+    if let Some(r) = s.get("$ref").and_then(Value::as_str) {
+        return Some(r);
+    }
+    match s.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
+        Some([only]) if s.get("properties").is_none() => only.get("$ref").and_then(Value::as_str),
+        _ => None,
+    }
+}
+
 /// Whether a string schema keeps a constraint that makes typify generate a
 /// validating newtype for it.
 fn has_string_constraint(s: &Value) -> bool {
@@ -398,6 +410,15 @@ impl Differ<'_> {
     /// Compares a component's own body (a `$ref` at its top is compared as
     /// a type, anything else field by field).
     fn component_body(&mut self, os: &Value, ns: &Value, ctx: u8, what: &str, ptr: &str) {
+        if let (Some(a), Some(b)) = (ref_target(os), ref_target(ns))
+            && a == b
+        {
+            // A bare `$ref` and `allOf: [$ref]` (the form that can carry a
+            // description) are the same Rust type: the rewrap itself is not
+            // a change; only nullability (and the description) can differ.
+            self.covered.insert(format!("{ptr}/$ref"));
+            self.covered.insert(format!("{ptr}/allOf"));
+        }
         if os.get("$ref").is_some() || ns.get("$ref").is_some() {
             self.schema(os, ns, ctx, what, ptr, 0);
         } else {
@@ -418,6 +439,15 @@ impl Differ<'_> {
                 format!("type changed from `{o}` to `{n}`: the Rust type changes"),
             );
             return;
+        }
+        if let (Some(a), Some(b)) = (ref_target(os), ref_target(ns))
+            && a == b
+        {
+            // A bare `$ref` and `allOf: [$ref]` (the form that can carry a
+            // description) are the same Rust type: the rewrap itself is not
+            // a change; only nullability (and the description) can differ.
+            self.covered.insert(format!("{ptr}/$ref"));
+            self.covered.insert(format!("{ptr}/allOf"));
         }
         if os.get("$ref").is_some() || ns.get("$ref").is_some() {
             // Same target, but one side may be the nullable wrapper
