@@ -53,6 +53,27 @@ async fn run(args: &[&str], base_url: Option<&str>) -> Output {
     .unwrap()
 }
 
+/// Mounts a successful cancel answering with `payment`.
+async fn mount_cancel_ok(server: &MockServer, payment: Value) {
+    Mock::given(method("POST"))
+        .and(path("/payments/cancel"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "code": 0, "message": null, "response": payment
+        })))
+        .mount(server)
+        .await;
+}
+
+/// The JSON body of the cancel request the binary sent.
+async fn sent_cancel_body(server: &MockServer) -> Value {
+    let sent = server.received_requests().await.unwrap();
+    let cancel = sent
+        .iter()
+        .find(|r| r.url.path() == "/payments/cancel")
+        .expect("a cancel was sent");
+    serde_json::from_slice(&cancel.body).unwrap()
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -69,13 +90,7 @@ fn assert_no_secret(out: &Output) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn partial_cancel_prints_the_payment_and_sends_the_exact_body() {
     let server = server().await;
-    Mock::given(method("POST"))
-        .and(path("/payments/cancel"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "code": 0, "message": null, "response": payment("imp_1", 3000, "paid")
-        })))
-        .mount(&server)
-        .await;
+    mount_cancel_ok(&server, payment("imp_1", 3000, "paid")).await;
     let out = run(
         &[
             "cancel",
@@ -96,12 +111,7 @@ async fn partial_cancel_prints_the_payment_and_sends_the_exact_body() {
     let printed: Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
     assert_eq!(printed["imp_uid"], "imp_1");
     assert_eq!(printed["cancel_amount"], 3000);
-    let sent = server.received_requests().await.unwrap();
-    let cancel = sent
-        .iter()
-        .find(|r| r.url.path() == "/payments/cancel")
-        .unwrap();
-    let body: Value = serde_json::from_slice(&cancel.body).unwrap();
+    let body = sent_cancel_body(&server).await;
     assert_eq!(
         body,
         json!({"imp_uid": "imp_1", "amount": 3000, "checksum": 10000, "reason": "반품", "enable_webhook": true})
@@ -112,13 +122,7 @@ async fn partial_cancel_prints_the_payment_and_sends_the_exact_body() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn vbank_refund_flags_and_base_url_flag() {
     let server = server().await;
-    Mock::given(method("POST"))
-        .and(path("/payments/cancel"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "code": 0, "message": null, "response": payment("imp_2", 10000, "cancelled")
-        })))
-        .mount(&server)
-        .await;
+    mount_cancel_ok(&server, payment("imp_2", 10000, "cancelled")).await;
     let uri = server.uri();
     let out = run(
         &[
@@ -142,12 +146,7 @@ async fn vbank_refund_flags_and_base_url_flag() {
     )
     .await;
     assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
-    let sent = server.received_requests().await.unwrap();
-    let cancel = sent
-        .iter()
-        .find(|r| r.url.path() == "/payments/cancel")
-        .unwrap();
-    let body: Value = serde_json::from_slice(&cancel.body).unwrap();
+    let body = sent_cancel_body(&server).await;
     assert_eq!(
         body,
         json!({
@@ -290,13 +289,7 @@ async fn bad_credentials_exit_1_without_echoing_the_secret() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tax_vat_and_retain_promotion_flags_reach_the_wire() {
     let server = server().await;
-    Mock::given(method("POST"))
-        .and(path("/payments/cancel"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "code": 0, "message": null, "response": payment("imp_3", 5500, "paid")
-        })))
-        .mount(&server)
-        .await;
+    mount_cancel_ok(&server, payment("imp_3", 5500, "paid")).await;
     let out = run(
         &[
             "cancel",
@@ -314,12 +307,7 @@ async fn tax_vat_and_retain_promotion_flags_reach_the_wire() {
     )
     .await;
     assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
-    let sent = server.received_requests().await.unwrap();
-    let cancel = sent
-        .iter()
-        .find(|r| r.url.path() == "/payments/cancel")
-        .unwrap();
-    let body: Value = serde_json::from_slice(&cancel.body).unwrap();
+    let body = sent_cancel_body(&server).await;
     assert_eq!(
         body,
         json!({

@@ -6,19 +6,11 @@ mod support;
 
 use std::time::Duration;
 
-use portone_v1::{
-    AuthError, CancelAmount, CancelError, CancelRequest, GetPaymentError, PortOne, Target,
-};
+use portone_v1::{AuthError, CancelError, GetPaymentError, PortOne};
 use serde_json::json;
 use support::*;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-fn full(imp_uid: &str) -> CancelRequest {
-    CancelRequest::builder(Target::imp_uid(imp_uid), CancelAmount::FullRemaining)
-        .build()
-        .unwrap()
-}
 
 async fn cancel_against(status: u16, body: serde_json::Value) -> CancelError {
     let server = MockServer::start().await;

@@ -14,17 +14,10 @@ mod support;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use portone_v1::{CancelAmount, CancelRequest, Target};
 use serde_json::json;
 use support::*;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-fn full() -> CancelRequest {
-    CancelRequest::builder(Target::imp_uid("imp_1"), CancelAmount::FullRemaining)
-        .build()
-        .unwrap()
-}
 
 /// A `tracing` writer that keeps everything in memory.
 #[derive(Clone, Default)]
@@ -64,7 +57,7 @@ async fn logs_name_the_operation_and_status_but_no_secret() {
         ok_envelope(card_payment("imp_1", json!(1), json!(1), "cancelled")),
     )
     .await;
-    client(&server).cancel(&full()).await.unwrap();
+    client(&server).cancel(&full("imp_1")).await.unwrap();
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(logs.contains("operation=\"cancelPayment\""), "{logs}");
     assert!(logs.contains("status=200"), "{logs}");

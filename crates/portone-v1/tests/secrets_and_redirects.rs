@@ -4,20 +4,11 @@
 
 mod support;
 
-use portone_v1::{
-    AccessToken, CancelAmount, CancelRequest, ConfigError, GetTokenRequest, PortOne, SecretString,
-    Target,
-};
+use portone_v1::{AccessToken, ConfigError, GetTokenRequest, PortOne, SecretString};
 use serde_json::json;
 use support::*;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-fn full() -> CancelRequest {
-    CancelRequest::builder(Target::imp_uid("imp_1"), CancelAmount::FullRemaining)
-        .build()
-        .unwrap()
-}
 
 #[test]
 fn generated_types_redact_secrets_in_debug() {
@@ -55,7 +46,10 @@ async fn client_debug_and_every_error_hide_secrets() {
         let server = MockServer::start().await;
         mount_token(&server).await;
         mount_cancel(&server, status, body).await;
-        let err = support::client(&server).cancel(&full()).await.unwrap_err();
+        let err = support::client(&server)
+            .cancel(&full("imp_1"))
+            .await
+            .unwrap_err();
         assert_no_secret(&format!("{err:?}"));
         assert_no_secret(&err.to_string());
         let mut source = std::error::Error::source(&err);
@@ -71,7 +65,7 @@ async fn client_debug_and_every_error_hide_secrets() {
         ok_envelope(card_payment("imp_1", json!(1), json!(1), "cancelled")),
     )
     .await;
-    client.cancel(&full()).await.unwrap();
+    client.cancel(&full("imp_1")).await.unwrap();
     assert_no_secret(&format!("{client:?}"));
 }
 
@@ -83,7 +77,7 @@ async fn bad_credentials_error_does_not_echo_the_secret() {
         .respond_with(ResponseTemplate::new(401).set_body_json(error_envelope(-1, "Unauthorized")))
         .mount(&server)
         .await;
-    let err = client(&server).cancel(&full()).await.unwrap_err();
+    let err = client(&server).cancel(&full("imp_1")).await.unwrap_err();
     assert_no_secret(&format!("{err:?} {err}"));
 }
 
@@ -143,7 +137,7 @@ async fn authorization_is_not_sent_to_another_host_on_redirect() {
         )
         .mount(&server)
         .await;
-    let err = client(&server).cancel(&full()).await.unwrap_err();
+    let err = client(&server).cancel(&full("imp_1")).await.unwrap_err();
     assert!(
         matches!(
             err,
@@ -194,7 +188,7 @@ async fn an_unparseable_get_token_answer_does_not_leak_the_token() {
             ok_envelope(card_payment("imp_1", json!(1), json!(1), "cancelled")),
         )
         .await;
-        let err = client(&server).cancel(&full()).await.unwrap_err();
+        let err = client(&server).cancel(&full("imp_1")).await.unwrap_err();
         assert_error_hides_secrets(&err);
         assert!(
             matches!(
@@ -245,7 +239,7 @@ async fn get_token_failures_are_auth_errors_that_cancelled_nothing() {
         .respond_with(ResponseTemplate::new(503).set_body_string("<html>busy</html>"))
         .mount(&server)
         .await;
-    let err = client(&server).cancel(&full()).await.unwrap_err();
+    let err = client(&server).cancel(&full("imp_1")).await.unwrap_err();
     assert!(
         matches!(
             &err,
@@ -271,7 +265,7 @@ async fn get_token_failures_are_auth_errors_that_cancelled_nothing() {
         .timeout(std::time::Duration::from_millis(300))
         .build()
         .unwrap();
-    let err = client.cancel(&full()).await.unwrap_err();
+    let err = client.cancel(&full("imp_1")).await.unwrap_err();
     assert!(err.nothing_cancelled(), "{err:?}");
     assert!(err.to_string().contains("timed out"), "{err}");
     assert!(requests_to(&slow, "/payments/cancel").await.is_empty());
@@ -303,7 +297,7 @@ async fn a_custom_http_client_with_the_exported_policy_keeps_the_secret_home() {
         .http_client(http)
         .build()
         .unwrap();
-    let err = client.cancel(&full()).await.unwrap_err();
+    let err = client.cancel(&full("imp_1")).await.unwrap_err();
     assert!(err.nothing_cancelled(), "{err:?}");
     assert_error_hides_secrets(&err);
     let leaked = elsewhere.received_requests().await.unwrap();

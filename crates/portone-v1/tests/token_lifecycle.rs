@@ -8,17 +8,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use portone_v1::{AuthError, CancelAmount, CancelError, CancelRequest, Target};
+use portone_v1::{AuthError, CancelError};
 use serde_json::json;
 use support::*;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
-
-fn full(imp_uid: &str) -> CancelRequest {
-    CancelRequest::builder(Target::imp_uid(imp_uid), CancelAmount::FullRemaining)
-        .build()
-        .unwrap()
-}
 
 /// getToken answering `tok-1`, `tok-2`, ... with the given clock and lifetime.
 struct CountingTokens {

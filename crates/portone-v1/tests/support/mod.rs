@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use portone_v1::PortOne;
+use portone_v1::{CancelAmount, CancelRequest, PortOne, Target};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -12,6 +12,13 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 pub const KEY: &str = "test-imp-key";
 pub const SECRET: &str = "test-imp-secret-DO-NOT-LEAK-7f3a";
 pub const TOKEN: &str = "tok-DO-NOT-LEAK-0123456789abcdef";
+
+/// A full cancel (the whole remaining balance) of `imp_uid`.
+pub fn full(imp_uid: &str) -> CancelRequest {
+    CancelRequest::builder(Target::imp_uid(imp_uid), CancelAmount::FullRemaining)
+        .build()
+        .unwrap()
+}
 
 /// A client pointed at the mock server, with a short timeout.
 pub fn client(server: &MockServer) -> PortOne {
