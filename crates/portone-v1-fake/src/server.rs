@@ -261,6 +261,9 @@ async fn serve(listener: TcpListener, router: Router, mut stop: watch::Receiver<
             }
         }
     }
-    // Dropping the set aborts every connection still open.
-    drop(connections);
+    // Abort every connection still open and wait until each task has ended
+    // (its socket dropped), so `shutdown().await` returns with no
+    // connection left, whatever the runtime's scheduling.
+    drop(listener);
+    connections.shutdown().await;
 }

@@ -15,9 +15,44 @@ use serde_json::json;
 
 const CONCURRENT: usize = 500;
 
+/// File descriptors one storm needs: a client and a server socket per
+/// cancel, plus the test's own.
+const FDS_NEEDED: libc::rlim_t = 2 * CONCURRENT as libc::rlim_t + 150;
+
+/// One storm at a time: two at once would need twice the descriptors.
+static ONE_STORM: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Raises this process's soft limit on open files to its hard limit when
+/// the soft one is too low for a storm (1024 is a common default), and
+/// fails with the fix when even the hard limit is.
+fn ensure_fd_limit() {
+    static DONE: std::sync::Once = std::sync::Once::new();
+    DONE.call_once(|| {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit/setrlimit only read and write `limit`.
+        unsafe {
+            assert_eq!(libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit), 0);
+            if limit.rlim_cur < FDS_NEEDED {
+                assert!(
+                    limit.rlim_max >= FDS_NEEDED,
+                    "the concurrency tests need about {FDS_NEEDED} open files, but the hard limit is {}: raise it (ulimit -Hn)",
+                    limit.rlim_max
+                );
+                limit.rlim_cur = limit.rlim_max;
+                assert_eq!(libc::setrlimit(libc::RLIMIT_NOFILE, &limit), 0);
+            }
+        }
+    });
+}
+
 /// Runs `CONCURRENT` cancels at once (a barrier releases them together)
 /// and returns every answer's JSON.
 async fn storm(h: Arc<Harness>, body: serde_json::Value) -> Vec<(i64, serde_json::Value)> {
+    ensure_fd_limit();
+    let _one = ONE_STORM.lock().await;
     let token = Arc::new(h.token().await);
     let barrier = Arc::new(tokio::sync::Barrier::new(CONCURRENT));
     let mut tasks = tokio::task::JoinSet::new();

@@ -221,32 +221,52 @@ async fn a_port_in_use_is_a_clear_start_error() {
     assert!(text.contains("port 0"), "{text}");
 }
 
-/// A caller that reads only the URL line and closes the pipe (as a script
-/// doing `read url` would) must not stop the server.
+/// Whoever reads the binary's stdout may go away (a script that read the
+/// URL line and moved on): the server must keep serving. Here the pipe's
+/// reading end is closed before the binary writes a byte, so its very first
+/// write fails (EPIPE); a `println!` would panic and end the process.
 #[tokio::test]
 async fn the_binary_keeps_serving_after_its_stdout_is_closed() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_portone-v1-fake"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+    // A free port, named up front: stdout cannot tell us this time.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let child = Command::new(env!("CARGO_BIN_EXE_portone-v1-fake"))
+        .args(["--port", &port.to_string()])
+        .stdout(writer)
+        .stderr(Stdio::piped())
         .spawn()
         .expect("the binary runs");
-    let mut reader = BufReader::new(child.stdout.take().unwrap());
-    let running = Running(child);
-    let mut first = String::new();
-    reader.read_line(&mut first).unwrap();
-    drop(reader);
-    let url = first
-        .trim()
-        .strip_prefix("portone-v1-fake listening on ")
-        .unwrap()
-        .to_string();
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let mut running = Running(child);
+    let url = format!("http://127.0.0.1:{port}");
+    // Wait until it listens (or dies), then give it time to write.
+    let started = std::time::Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if let Some(status) = running.0.try_wait().unwrap() {
+            let mut err = String::new();
+            let _ = std::io::Read::read_to_string(running.0.stderr.as_mut().unwrap(), &mut err);
+            panic!("the binary ended ({status}) instead of serving: {err}");
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "never listened"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        running.0.try_wait().unwrap().is_none(),
+        "the binary ended after its stdout went away"
+    );
     let r = http_client()
         .post(format!("{url}/users/getToken"))
         .json(&json!({"imp_key": DEFAULT_IMP_KEY, "imp_secret": DEFAULT_IMP_SECRET}))
         .send()
         .await
-        .expect("still listening after the stdout reader went away");
+        .expect("still serving");
     assert_eq!(r.status().as_u16(), 200);
-    drop(running);
 }

@@ -199,11 +199,11 @@ impl PortOne {
             GetPaymentError::Auth(a) => CancelError::Auth(a),
             GetPaymentError::NotFound(r) => CancelError::PaymentNotFound(r),
             GetPaymentError::Refused(r) => CancelError::Refused(r),
-            GetPaymentError::UnexpectedStatus { status, body_start } => {
-                CancelError::UnexpectedStatus { status, body_start }
-            }
-            GetPaymentError::Transport(t) => CancelError::Transport(t),
-            GetPaymentError::Decode(d) => CancelError::Decode(d),
+            // Only the lookup was sent: whatever went wrong with it, no
+            // cancel happened, which `Transport`/`Decode` would not say.
+            other @ (GetPaymentError::UnexpectedStatus { .. }
+            | GetPaymentError::Transport(_)
+            | GetPaymentError::Decode(_)) => CancelError::Lookup(other),
         })?;
         let balance = cancellable_balance(&payment);
         if let crate::cancel::CancelAmount::Partial(amount) = request.amount()

@@ -259,16 +259,22 @@ macro_rules! shared_accessors {
 /// [`CancelError::Auth`], [`CancelError::NotFound`],
 /// [`CancelError::AlreadyCancelled`], [`CancelError::Refused`] and
 /// [`CancelError::PaymentNotFound`] mean PortOne did not cancel anything in
-/// this call. After [`CancelError::Transport`] (unless `is_connect()`),
-/// [`CancelError::UnexpectedStatus`] and [`CancelError::Decode`] the cancel
-/// may or may not have happened: read the payment (`get_payment`) and retry
-/// with `checksum`, never blindly.
+/// this call, nor does [`CancelError::Lookup`] (only the balance read of
+/// `prepare_cancel` was sent). After [`CancelError::Transport`] (unless
+/// `is_connect()`), [`CancelError::UnexpectedStatus`] and
+/// [`CancelError::Decode`] the cancel may or may not have happened: never
+/// retry by reading the balance again (a refund that went through would
+/// make the new checksum match, and refund twice). Resend the very request
+/// [`PortOne::prepare_cancel`](crate::PortOne::prepare_cancel) returned
+/// before the first attempt; PortOne refuses it if the first went through.
+/// [`CancelError::nothing_cancelled`] tells the two groups apart.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum CancelError {
     /// Refused before sending: a field breaks the API's rules.
     InvalidRequest(InvalidRequest),
-    /// Bad key/secret, or 401 twice.
+    /// Bad key/secret, 401 twice, or no token could be had (getToken
+    /// failed); the cancel was not sent or was refused unprocessed.
     Auth(AuthError),
     /// HTTP 200, code != 0: no payment matches the imp_uid/merchant_uid.
     NotFound(ApiRefusal),
@@ -290,6 +296,10 @@ pub enum CancelError {
     Transport(TransportError),
     /// The body is not the expected JSON (truncated, HTML, ...).
     Decode(DecodeError),
+    /// `prepare_cancel` (or `cancel_with_checksum`) could not read the
+    /// balance: the lookup timed out, failed in transit, or got an answer
+    /// it could not read. Only the lookup was sent; nothing was cancelled.
+    Lookup(GetPaymentError),
 }
 
 impl CancelError {
@@ -311,7 +321,8 @@ impl CancelError {
             | CancelError::NotFound(_)
             | CancelError::AlreadyCancelled(_)
             | CancelError::Refused(_)
-            | CancelError::PaymentNotFound(_) => true,
+            | CancelError::PaymentNotFound(_)
+            | CancelError::Lookup(_) => true,
             CancelError::Transport(t) => t.is_connect(),
             CancelError::UnexpectedStatus { .. } | CancelError::Decode(_) => false,
         }
@@ -397,7 +408,7 @@ impl fmt::Display for CancelError {
             ),
             CancelError::UnexpectedStatus { status, body_start } => write!(
                 f,
-                "unexpected HTTP {status} from PortOne; the cancel may or may not have happened: check the payment before retrying (body starts: {body_start:?})"
+                "unexpected HTTP {status} from PortOne; {OUTCOME_UNKNOWN} (body starts: {body_start:?})"
             ),
             CancelError::Transport(t) => write!(
                 f,
@@ -405,16 +416,20 @@ impl fmt::Display for CancelError {
                 if t.is_connect() {
                     "nothing was sent"
                 } else {
-                    "the cancel may or may not have happened: check the payment before retrying"
+                    OUTCOME_UNKNOWN
                 }
             ),
-            CancelError::Decode(d) => write!(
+            CancelError::Decode(d) => write!(f, "{d}; {OUTCOME_UNKNOWN}"),
+            CancelError::Lookup(e) => write!(
                 f,
-                "{d}; the cancel may or may not have happened: check the payment before retrying"
+                "reading the balance before the cancel failed, so nothing was cancelled: {e}"
             ),
         }
     }
 }
+
+/// What a cancel error with an unknown outcome tells the reader to do.
+const OUTCOME_UNKNOWN: &str = "the cancel may or may not have happened: do not re-read the balance to retry; resend the same request from prepare_cancel (refused if the first went through) or check the payment";
 
 impl std::error::Error for CancelError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
@@ -423,6 +438,7 @@ impl std::error::Error for CancelError {
             CancelError::Auth(e) => Some(e),
             CancelError::Transport(e) => Some(e),
             CancelError::Decode(e) => Some(e),
+            CancelError::Lookup(e) => Some(e),
             _ => None,
         }
     }

@@ -266,3 +266,28 @@ async fn resending_the_prepared_request_never_refunds_twice() {
 fn over_balance(imp_uid: &str, amount: i64) -> CancelRequest {
     request(imp_uid, CancelAmount::partial(krw(amount)), None)
 }
+
+/// A failed balance read in `prepare_cancel` is `Lookup`: only the GET was
+/// sent, so nothing was cancelled, whatever went wrong with it.
+#[tokio::test]
+async fn a_failed_balance_read_is_a_lookup_error_that_cancelled_nothing() {
+    let (fake, client) = fake_and_client().await;
+    client.get_payment(seeds::CARD_PAID).await.unwrap(); // token cached
+    let lookup = format!("/payments/{}", seeds::CARD_PAID);
+    let request = request(seeds::CARD_PAID, CancelAmount::partial(krw(1000)), None);
+    for fault in ["status=502", "truncate", "drop"] {
+        fake.fault_next_on(&lookup, 1, fault.parse().unwrap());
+        let e = client.prepare_cancel(&request).await.unwrap_err();
+        assert!(matches!(e, CancelError::Lookup(_)), "{fault}: {e:?}");
+        assert!(e.nothing_cancelled(), "{fault}: {e}");
+        assert!(e.to_string().contains("nothing was cancelled"), "{e}");
+        fake.fault_next_on(&lookup, 1, fault.parse().unwrap());
+        let e = client.cancel_with_checksum(&request).await.unwrap_err();
+        assert!(matches!(e, CancelError::Lookup(_)), "{fault}: {e:?}");
+    }
+    assert_eq!(
+        fake.payment(seeds::CARD_PAID).unwrap().cancel_amount,
+        krw(0),
+        "no cancel was made"
+    );
+}
