@@ -7,10 +7,10 @@
 //!   (`xtask --root <tmp> generate`): non-zero exit, stderr naming the file,
 //!   the location and the fix, and the generated file byte-identical.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-use portone_v1_tests::{workspace_root, xtask_binary};
+use portone_v1_tests::{read_tree, workspace_root, write_tree, xtask_binary};
 use xtask::spec::SpecError;
 use xtask::{GENERATED_CLIENT_PATH, SPEC_PATH};
 
@@ -188,24 +188,6 @@ fn in_memory_error(case: &Case) -> SpecError {
     }
 }
 
-/// Every file below `dir` with its bytes, by relative path.
-fn read_tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, out: &mut std::collections::BTreeMap<PathBuf, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(base, &path, out);
-            } else {
-                let bytes = std::fs::read(&path).unwrap();
-                out.insert(path.strip_prefix(base).unwrap().to_path_buf(), bytes);
-            }
-        }
-    }
-    let mut out = std::collections::BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
-
 /// Runs `xtask --root <copy> generate` with the broken spec and checks the
 /// outcome from the outside.
 fn check_binary(name: &str, case: &Case) {
@@ -220,11 +202,7 @@ fn check_binary(name: &str, case: &Case) {
     std::fs::write(&generated_path, &before).unwrap();
     // The docs are generated files too: they must survive untouched.
     let docs_before = read_tree(&workspace_root().join("docs"));
-    for (rel, bytes) in &docs_before {
-        let to = root.join("docs").join(rel);
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::write(to, bytes).unwrap();
-    }
+    write_tree(&root.join("docs"), &docs_before);
 
     let output = Command::new(xtask_binary())
         .arg("--root")

@@ -108,3 +108,33 @@ pub fn xtask_binary() -> PathBuf {
     })
     .clone()
 }
+
+/// Every file below `dir` with its bytes, keyed by its path relative to
+/// `dir` (`/`-separated), in path order.
+pub fn read_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut std::collections::BTreeMap<String, Vec<u8>>) {
+        for entry in
+            std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else {
+                let rel = path.strip_prefix(base).unwrap().display().to_string();
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// Writes `tree` (as [`read_tree`] returns it) below `dir`.
+pub fn write_tree(dir: &Path, tree: &std::collections::BTreeMap<String, Vec<u8>>) {
+    for (rel, bytes) in tree {
+        let to = dir.join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(to, bytes).unwrap();
+    }
+}

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use portone_v1_tests::{workspace_root, xtask_binary};
+use portone_v1_tests::{read_tree, workspace_root, write_tree, xtask_binary};
 use xtask::{GENERATED_CLIENT_PATH, SPEC_PATH};
 
 /// A temp root holding the spec, `generated.rs` and `docs/`, as committed.
@@ -18,21 +18,8 @@ fn copy_of_the_workspace() -> tempfile::TempDir {
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
         std::fs::copy(src.join(rel), &to).unwrap();
     }
-    copy_dir(&src.join("docs"), &dir.path().join("docs"));
+    write_tree(&dir.path().join("docs"), &read_tree(&src.join("docs")));
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 fn xtask(root: &Path, args: &[&str]) -> Output {
@@ -50,20 +37,7 @@ fn text(bytes: &[u8]) -> String {
 
 /// Every file below `dir`, relative, sorted.
 fn listing(dir: &Path) -> Vec<String> {
-    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(base, &path, out);
-            } else {
-                out.push(path.strip_prefix(base).unwrap().display().to_string());
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
+    read_tree(dir).into_keys().collect()
 }
 
 #[test]
@@ -182,21 +156,19 @@ fn docs_out_writes_a_publishable_site_equal_to_docs() {
         text(&out.stdout)
     );
 
-    let docs = root.join("docs");
-    let mut expected = listing(&docs);
-    expected.push(".nojekyll".to_string());
-    expected.sort();
+    let docs = read_tree(&root.join("docs"));
+    let mut published = read_tree(&site);
+    assert!(
+        published.remove(".nojekyll").is_some(),
+        "the site has .nojekyll"
+    );
     assert_eq!(
-        listing(&site),
-        expected,
+        published.keys().collect::<Vec<_>>(),
+        docs.keys().collect::<Vec<_>>(),
         "the same files as docs/, plus .nojekyll"
     );
-    for rel in listing(&docs) {
-        assert_eq!(
-            std::fs::read(site.join(&rel)).unwrap(),
-            std::fs::read(docs.join(&rel)).unwrap(),
-            "{rel} differs from docs/"
-        );
+    for (rel, bytes) in &docs {
+        assert!(published[rel] == *bytes, "{rel} differs from docs/");
     }
     let html = std::fs::read_to_string(site.join("index.html")).unwrap();
     assert!(

@@ -69,7 +69,7 @@ pub fn check(root: &Path, _args: &[String]) -> ExitCode {
     }
     for s in &stale {
         eprintln!("{}", s.diff);
-        if root.join(&s.path).exists() && !files.iter().any(|f| f.path == s.path) {
+        if s.leftover {
             eprintln!(
                 "error: {} is no longer generated from {SPEC_PATH} (a leftover)",
                 s.path

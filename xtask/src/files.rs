@@ -93,6 +93,9 @@ pub struct Stale {
     pub path: String,
     /// Unified diff from the committed file to the fresh one.
     pub diff: String,
+    /// The generator no longer produces this file at all (it would delete
+    /// it), rather than produce different content.
+    pub leftover: bool,
 }
 
 /// Compares every file with the disk; returns the stale ones, and every
@@ -105,6 +108,7 @@ pub fn check_all(root: &Path, files: &[GeneratedFile]) -> Vec<Stale> {
             (on_disk != file.contents).then(|| Stale {
                 path: file.path.clone(),
                 diff: unified_diff(&file.path, &on_disk, &file.contents),
+                leftover: false,
             })
         })
         .collect();
@@ -113,6 +117,7 @@ pub fn check_all(root: &Path, files: &[GeneratedFile]) -> Vec<Stale> {
         stale.push(Stale {
             diff: unified_diff(&rel, &on_disk, ""),
             path: rel,
+            leftover: true,
         });
     }
     stale

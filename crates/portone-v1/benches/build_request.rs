@@ -5,20 +5,16 @@
 //!
 //! Run: `cargo bench -p portone-v1 --bench build_request`. See BENCHMARKS.md.
 
+// `support`'s large `json!` fixtures need a deeper macro recursion.
+#![recursion_limit = "256"]
+
+mod support;
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use portone_v1::{Amount, CancelAmount, CancelRequest, PortOne, Target, VbankRefund};
-use serde::Serialize;
-
-/// The same body written by hand, for the baseline.
-#[derive(Serialize)]
-struct RawCancel<'a> {
-    amount: i64,
-    checksum: i64,
-    imp_uid: &'a str,
-    reason: &'a str,
-}
+use support::RawCancel;
 
 fn card_request() -> CancelRequest {
     CancelRequest::builder(

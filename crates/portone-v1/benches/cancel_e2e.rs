@@ -23,22 +23,11 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use portone_v1::{CancelAmount, CancelRequest, Payment, PaymentResponse, PortOne, Target};
 use progenitor_client::ClientInfo;
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderName, HeaderValue};
-use serde::Serialize;
+use support::RawCancel;
 use tokio::runtime::Runtime;
 use tokio::task::JoinSet;
 
 const CONCURRENT_CALLERS: usize = 64;
-
-/// The body a user would write by hand for the same cancel. Fields in the
-/// order the generated type serializes them, so the bytes are identical
-/// (checked in `setup`).
-#[derive(Serialize)]
-struct RawCancel<'a> {
-    amount: i64,
-    checksum: i64,
-    imp_uid: &'a str,
-    reason: &'a str,
-}
 
 /// The hand-written baseline: everything a careful user would do without the
 /// crate, with an already known token.

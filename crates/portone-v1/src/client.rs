@@ -348,14 +348,17 @@ fn envelope_payment(value: ResponseValue<PaymentResponse>) -> Result<Payment, En
 
 fn refusal_of(value: ResponseValue<ErrorResponse>) -> ApiRefusal {
     let status = value.status().as_u16();
-    let envelope = value.into_inner();
+    refusal(status, value.into_inner())
+}
+
+fn refusal(status: u16, envelope: ErrorResponse) -> ApiRefusal {
     ApiRefusal {
-        code: envelope.code,
-        message: envelope.message.clone().unwrap_or_default(),
         raw: RawResponse {
             status,
             body: serde_json::to_string(&envelope).unwrap_or_default(),
         },
+        code: envelope.code,
+        message: envelope.message.unwrap_or_default(),
     }
 }
 
@@ -379,30 +382,22 @@ async fn map_generated<T>(
         }
         Err(GenError::UnexpectedResponse(response)) => {
             let status = response.status().as_u16();
-            match response.bytes().await {
-                // A 404 in PortOne's envelope means "no such payment" on
-                // any operation, even one whose spec lists no 404 (cancel).
-                Ok(bytes) if status == 404 => match serde_json::from_slice::<ErrorResponse>(&bytes)
-                {
-                    Ok(envelope) => Err(CallError::Envelope(ApiRefusal {
-                        code: envelope.code,
-                        message: envelope.message.unwrap_or_default(),
-                        raw: RawResponse {
-                            status,
-                            body: String::from_utf8_lossy(&bytes).into_owned(),
-                        },
-                    })),
-                    Err(_) => Err(CallError::UnexpectedStatus {
-                        status,
-                        body_start: body_start(&bytes),
-                    }),
-                },
-                Ok(bytes) => Err(CallError::UnexpectedStatus {
+            let bytes = response
+                .bytes()
+                .await
+                .map_err(|source| CallError::Transport(TransportError { source }))?;
+            // A 404 in PortOne's envelope means "no such payment" on any
+            // operation, even one whose spec lists no 404 (cancel).
+            let envelope = (status == 404)
+                .then(|| serde_json::from_slice::<ErrorResponse>(&bytes).ok())
+                .flatten();
+            Err(match envelope {
+                Some(envelope) => CallError::Envelope(refusal(status, envelope)),
+                None => CallError::UnexpectedStatus {
                     status,
                     body_start: body_start(&bytes),
-                }),
-                Err(source) => Err(CallError::Transport(TransportError { source })),
-            }
+                },
+            })
         }
         Err(GenError::InvalidRequest(reason)) => Err(CallError::Invalid(InvalidRequest {
             field: "request",

@@ -209,11 +209,11 @@ async fn unreachable_server_is_a_connect_error_and_nothing_was_sent() {
 #[tokio::test]
 async fn bad_credentials_are_an_auth_error_and_no_cancel_is_sent() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/users/getToken"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(error_envelope(-1, "Unauthorized")))
-        .mount(&server)
-        .await;
+    mount_get_token(
+        &server,
+        ResponseTemplate::new(401).set_body_json(error_envelope(-1, "Unauthorized")),
+    )
+    .await;
     mount_cancel(&server, 200, error_envelope(1, "unreachable")).await;
     let err = client(&server).cancel(&full("imp_1")).await.unwrap_err();
     match &err {

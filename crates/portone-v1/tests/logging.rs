@@ -14,7 +14,6 @@ mod support;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use serde_json::json;
 use support::*;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -51,12 +50,7 @@ async fn logs_name_the_operation_and_status_but_no_secret() {
         .up_to_n_times(1)
         .mount(&server)
         .await;
-    mount_cancel(
-        &server,
-        200,
-        ok_envelope(card_payment("imp_1", json!(1), json!(1), "cancelled")),
-    )
-    .await;
+    mount_cancel_ok(&server).await;
     client(&server).cancel(&full("imp_1")).await.unwrap();
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(logs.contains("operation=\"cancelPayment\""), "{logs}");

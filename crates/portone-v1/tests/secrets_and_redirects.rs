@@ -59,12 +59,7 @@ async fn client_debug_and_every_error_hide_secrets() {
         }
     }
     // After a successful call the cached token is not in Debug either.
-    mount_cancel(
-        &server,
-        200,
-        ok_envelope(card_payment("imp_1", json!(1), json!(1), "cancelled")),
-    )
-    .await;
+    mount_cancel_ok(&server).await;
     client.cancel(&full("imp_1")).await.unwrap();
     assert_no_secret(&format!("{client:?}"));
 }
@@ -72,11 +67,11 @@ async fn client_debug_and_every_error_hide_secrets() {
 #[tokio::test]
 async fn bad_credentials_error_does_not_echo_the_secret() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/users/getToken"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(error_envelope(-1, "Unauthorized")))
-        .mount(&server)
-        .await;
+    mount_get_token(
+        &server,
+        ResponseTemplate::new(401).set_body_json(error_envelope(-1, "Unauthorized")),
+    )
+    .await;
     let err = client(&server).cancel(&full("imp_1")).await.unwrap_err();
     assert_no_secret(&format!("{err:?} {err}"));
 }
@@ -177,17 +172,12 @@ async fn an_unparseable_get_token_answer_does_not_leak_the_token() {
     ];
     for body in bad_bodies {
         let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .and(path("/users/getToken"))
-            .respond_with(ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json"))
-            .mount(&server)
-            .await;
-        mount_cancel(
+        mount_get_token(
             &server,
-            200,
-            ok_envelope(card_payment("imp_1", json!(1), json!(1), "cancelled")),
+            ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json"),
         )
         .await;
+        mount_cancel_ok(&server).await;
         let err = client(&server).cancel(&full("imp_1")).await.unwrap_err();
         assert_error_hides_secrets(&err);
         assert!(
@@ -211,14 +201,14 @@ async fn an_unparseable_get_token_answer_does_not_leak_the_token() {
 #[tokio::test]
 async fn the_generated_client_hides_the_token_of_a_bad_get_token_answer() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/users/getToken"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(
+    mount_get_token(
+        &server,
+        ResponseTemplate::new(200).set_body_raw(
             format!(r#"{{"code":0,"response":{{"access_token":"{TOKEN}","now":"x"}}}}"#),
             "application/json",
-        ))
-        .mount(&server)
-        .await;
+        ),
+    )
+    .await;
     let err = client(&server)
         .generated()
         .get_payment()
@@ -234,11 +224,11 @@ async fn the_generated_client_hides_the_token_of_a_bad_get_token_answer() {
 #[tokio::test]
 async fn get_token_failures_are_auth_errors_that_cancelled_nothing() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/users/getToken"))
-        .respond_with(ResponseTemplate::new(503).set_body_string("<html>busy</html>"))
-        .mount(&server)
-        .await;
+    mount_get_token(
+        &server,
+        ResponseTemplate::new(503).set_body_string("<html>busy</html>"),
+    )
+    .await;
     let err = client(&server).cancel(&full("imp_1")).await.unwrap_err();
     assert!(
         matches!(
@@ -251,15 +241,13 @@ async fn get_token_failures_are_auth_errors_that_cancelled_nothing() {
     assert!(err.to_string().contains("HTTP 503"), "{err}");
 
     let slow = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/users/getToken"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(token_body(TOKEN, 1_732_500_000, 1800))
-                .set_delay(std::time::Duration::from_secs(3)),
-        )
-        .mount(&slow)
-        .await;
+    mount_get_token(
+        &slow,
+        ResponseTemplate::new(200)
+            .set_body_json(token_body(TOKEN, 1_732_500_000, 1800))
+            .set_delay(std::time::Duration::from_secs(3)),
+    )
+    .await;
     let client = PortOne::builder(KEY, SECRET)
         .base_url(slow.uri())
         .timeout(std::time::Duration::from_millis(300))
@@ -279,14 +267,12 @@ async fn a_custom_http_client_with_the_exported_policy_keeps_the_secret_home() {
     let elsewhere = MockServer::start().await;
     mount_token(&elsewhere).await;
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/users/getToken"))
-        .respond_with(
-            ResponseTemplate::new(307)
-                .insert_header("location", format!("{}/users/getToken", elsewhere.uri())),
-        )
-        .mount(&server)
-        .await;
+    mount_get_token(
+        &server,
+        ResponseTemplate::new(307)
+            .insert_header("location", format!("{}/users/getToken", elsewhere.uri())),
+    )
+    .await;
     // A caller's own client: proxies/pools would go here.
     let http = portone_v1::config::http_client_builder()
         .pool_max_idle_per_host(4)

@@ -34,15 +34,15 @@ impl Respond for CountingTokens {
 
 async fn counting_tokens(server: &MockServer, now: i64, lifetime: i64) -> Arc<AtomicUsize> {
     let count = Arc::new(AtomicUsize::new(0));
-    Mock::given(method("POST"))
-        .and(path("/users/getToken"))
-        .respond_with(CountingTokens {
+    mount_get_token(
+        server,
+        CountingTokens {
             count: count.clone(),
             now,
             lifetime,
-        })
-        .mount(server)
-        .await;
+        },
+    )
+    .await;
     count
 }
 
@@ -112,11 +112,7 @@ async fn server_clock_skew_does_not_matter() {
 async fn two_hundred_concurrent_cancels_fetch_one_token() {
     let server = MockServer::start().await;
     let count = Arc::new(AtomicUsize::new(0));
-    Mock::given(method("POST"))
-        .and(path("/users/getToken"))
-        .respond_with(CountingSlowTokens(count.clone()))
-        .mount(&server)
-        .await;
+    mount_get_token(&server, CountingSlowTokens(count.clone())).await;
     mount_cancel(&server, 200, paid()).await;
     let client = client(&server);
     let mut tasks = Vec::new();

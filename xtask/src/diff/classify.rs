@@ -95,8 +95,6 @@ fn is_nullable(s: &Value) -> bool {
     s.get("nullable").and_then(Value::as_bool) == Some(true)
 }
 
-/// A short name of a schema's Rust-relevant type: `ref Payment`,
-/// `integer/int64`, `array<string>`, `object`...
 /// The target of a bare `$ref` or of a one-entry `allOf: [$ref]` without
 /// properties of its own.
 fn ref_target(s: &Value) -> Option<&str> {
@@ -117,6 +115,8 @@ fn has_string_constraint(s: &Value) -> bool {
         .any(|k| s.get(*k).is_some())
 }
 
+/// A short name of a schema's Rust-relevant type: `ref Payment`,
+/// `integer/int64`, `array<string>`, `object`...
 fn shape(s: &Value) -> String {
     if let Some(r) = s.get("$ref").and_then(Value::as_str) {
         return format!("ref {}", r.rsplit('/').next().unwrap_or(r));
@@ -410,15 +410,6 @@ impl Differ<'_> {
     /// Compares a component's own body (a `$ref` at its top is compared as
     /// a type, anything else field by field).
     fn component_body(&mut self, os: &Value, ns: &Value, ctx: u8, what: &str, ptr: &str) {
-        if let (Some(a), Some(b)) = (ref_target(os), ref_target(ns))
-            && a == b
-        {
-            // A bare `$ref` and `allOf: [$ref]` (the form that can carry a
-            // description) are the same Rust type: the rewrap itself is not
-            // a change; only nullability (and the description) can differ.
-            self.covered.insert(format!("{ptr}/$ref"));
-            self.covered.insert(format!("{ptr}/allOf"));
-        }
         if os.get("$ref").is_some() || ns.get("$ref").is_some() {
             self.schema(os, ns, ctx, what, ptr, 0);
         } else {
@@ -440,15 +431,7 @@ impl Differ<'_> {
             );
             return;
         }
-        if let (Some(a), Some(b)) = (ref_target(os), ref_target(ns))
-            && a == b
-        {
-            // A bare `$ref` and `allOf: [$ref]` (the form that can carry a
-            // description) are the same Rust type: the rewrap itself is not
-            // a change; only nullability (and the description) can differ.
-            self.covered.insert(format!("{ptr}/$ref"));
-            self.covered.insert(format!("{ptr}/allOf"));
-        }
+        self.cover_ref_rewrap(os, ns, ptr);
         if os.get("$ref").is_some() || ns.get("$ref").is_some() {
             // Same target, but one side may be the nullable wrapper
             // (`nullable` + `allOf: [$ref]`) and the other the bare `$ref`:
@@ -495,6 +478,18 @@ impl Differ<'_> {
                 &format!("{ptr}/items"),
                 depth + 1,
             );
+        }
+    }
+
+    /// A bare `$ref` and `allOf: [$ref]` (the form that can carry a
+    /// description) are the same Rust type: rewrapping one as the other is
+    /// not a change; only nullability (and the description) can differ.
+    fn cover_ref_rewrap(&mut self, os: &Value, ns: &Value, ptr: &str) {
+        if let (Some(a), Some(b)) = (ref_target(os), ref_target(ns))
+            && a == b
+        {
+            self.covered.insert(format!("{ptr}/$ref"));
+            self.covered.insert(format!("{ptr}/allOf"));
         }
     }
 

@@ -9,6 +9,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use serde::Serialize;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -212,4 +213,15 @@ async fn serve(mut stream: TcpStream, token: Arc<[u8]>, other: Arc<[u8]>) {
         }
         buf.drain(..total);
     }
+}
+
+/// The cancel body a user would write by hand, the baseline of the request
+/// benches. Fields in the order the generated type serializes them, so the
+/// bytes are identical (checked in `cancel_e2e`'s setup).
+#[derive(Serialize)]
+pub struct RawCancel<'a> {
+    pub amount: i64,
+    pub checksum: i64,
+    pub imp_uid: &'a str,
+    pub reason: &'a str,
 }

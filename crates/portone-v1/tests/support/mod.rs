@@ -40,13 +40,19 @@ pub fn token_body(token: &str, now: i64, lifetime: i64) -> Value {
 
 /// Mounts a getToken endpoint answering `TOKEN` for 30 minutes.
 pub async fn mount_token(server: &MockServer) {
+    mount_get_token(
+        server,
+        ResponseTemplate::new(200).set_body_json(token_body(TOKEN, 1_732_500_000, 1800)),
+    )
+    .await;
+}
+
+/// Mounts `POST /users/getToken` answering `response` (a failure, a slow
+/// or a malformed answer).
+pub async fn mount_get_token(server: &MockServer, response: impl wiremock::Respond + 'static) {
     Mock::given(method("POST"))
         .and(path("/users/getToken"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(token_body(
-            TOKEN,
-            1_732_500_000,
-            1800,
-        )))
+        .respond_with(response)
         .mount(server)
         .await;
 }
@@ -121,6 +127,16 @@ pub async fn mount_cancel(server: &MockServer, status: u16, body: Value) {
         .respond_with(ResponseTemplate::new(status).set_body_json(body))
         .mount(server)
         .await;
+}
+
+/// Mounts a successful cancel of `imp_1` (fully cancelled afterwards).
+pub async fn mount_cancel_ok(server: &MockServer) {
+    mount_cancel(
+        server,
+        200,
+        ok_envelope(card_payment("imp_1", json!(1), json!(1), "cancelled")),
+    )
+    .await;
 }
 
 /// Requests the server received on `p`.
