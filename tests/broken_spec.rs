@@ -82,7 +82,11 @@ fn unresolved_ref() -> Case {
 
 fn missing_operation_id() -> Case {
     Case {
-        text: edited("      operationId: getPayment\n", ""),
+        // The operation's own operationId, not a link's (links name it too).
+        text: edited(
+            "      operationId: getPayment\n      summary:",
+            "      summary:",
+        ),
         location: Location::Pointer("#/paths/~1payments~1{imp_uid}/get"),
         message: &["no operationId", "add one"],
     }
@@ -90,7 +94,10 @@ fn missing_operation_id() -> Case {
 
 fn duplicate_operation_id() -> Case {
     Case {
-        text: edited("operationId: getPayment\n", "operationId: cancelPayment\n"),
+        text: edited(
+            "      operationId: getPayment\n      summary:",
+            "      operationId: cancelPayment\n      summary:",
+        ),
         location: Location::Pointer("#/paths/~1payments~1{imp_uid}/get/operationId"),
         message: &[
             "duplicate operationId `cancelPayment`",

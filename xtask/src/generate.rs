@@ -7,7 +7,10 @@ use std::panic::{self, AssertUnwindSafe};
 
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 
-use crate::spec::{LoadedSpec, SpecError, escape_pointer};
+mod locate;
+use locate::locate_failure;
+
+use crate::spec::{LoadedSpec, SpecError};
 use crate::{GENERATED_CLIENT_PATH, GENERATED_HEADER, SPEC_PATH};
 
 /// One file the generator owns.
@@ -78,13 +81,13 @@ pub fn generate_client(spec: &LoadedSpec) -> Result<String, SpecError> {
         Ok(Ok(tokens)) => tokens,
         Ok(Err(e)) => {
             return Err(err(
-                locate_failure(&settings, spec),
+                locate_failure(&settings, spec, &e.to_string()),
                 format!("progenitor refused the spec: {e}; change the part at this location"),
             ));
         }
         Err(what) => {
             return Err(err(
-                locate_failure(&settings, spec),
+                locate_failure(&settings, spec, &what),
                 format!(
                     "progenitor panicked on a construct it does not support: {what}; simplify the part at this location (see the known traps in spec/README.md)"
                 ),
@@ -220,52 +223,6 @@ fn run_progenitor(
     }));
     let message = CAPTURED_PANIC.with(|slot| slot.borrow_mut().take().flatten());
     result.map_err(|_| message.unwrap_or_else(|| "unknown panic".into()))
-}
-
-/// Finds the part of the spec that makes progenitor fail: each component
-/// schema in turn is blanked (`{}`), then each operation removed, and the
-/// first whose absence lets generation succeed is reported as a JSON
-/// pointer. `#` when no single part explains the failure. Only runs on the
-/// failure path (one generation per schema and operation).
-fn locate_failure(settings: &GenerationSettings, spec: &LoadedSpec) -> String {
-    let mut trials: Vec<(String, serde_json::Value)> = Vec::new();
-    if let Some(schemas) = spec
-        .json
-        .pointer("/components/schemas")
-        .and_then(|v| v.as_object())
-    {
-        for name in schemas.keys() {
-            let mut doc = spec.json.clone();
-            doc["components"]["schemas"][name] = serde_json::json!({});
-            trials.push((
-                format!("#/components/schemas/{}", escape_pointer(name)),
-                doc,
-            ));
-        }
-    }
-    if let Some(paths) = spec.json.get("paths").and_then(|v| v.as_object()) {
-        for (path, item) in paths {
-            let methods = [
-                "get", "put", "post", "delete", "options", "head", "patch", "trace",
-            ];
-            for method in methods.into_iter().filter(|m| item.get(*m).is_some()) {
-                let mut doc = spec.json.clone();
-                if let Some(item) = doc["paths"][path].as_object_mut() {
-                    item.remove(method);
-                }
-                trials.push((format!("#/paths/{}/{method}", escape_pointer(path)), doc));
-            }
-        }
-    }
-    for (pointer, doc) in trials {
-        let Ok(openapi) = serde_json::from_value::<openapiv3::OpenAPI>(doc) else {
-            continue;
-        };
-        if matches!(run_progenitor(settings, &openapi), Ok(Ok(_))) {
-            return pointer;
-        }
-    }
-    "#".into()
 }
 
 /// The pinned progenitor version (recorded in the generated header).

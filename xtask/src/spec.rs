@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+mod locate;
+use locate::{line_column, narrow_openapi_error, path_pointer, yaml_location};
+
 /// A spec that cannot be used, with the file and the place that is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpecError {
@@ -48,12 +51,28 @@ pub struct LoadedSpec {
 
 /// Reads `path` and checks it; see [`parse`].
 pub fn load(path: &Path) -> Result<LoadedSpec, SpecError> {
-    let text = std::fs::read_to_string(path).map_err(|e| SpecError {
+    let bytes = std::fs::read(path).map_err(|e| SpecError {
         file: path.to_path_buf(),
         location: "file".into(),
         message: format!("cannot read the spec: {e}"),
     })?;
+    let text = String::from_utf8(bytes).map_err(|e| not_utf8(path, e))?;
     parse(path, &text)
+}
+
+/// Points at the first byte that is not UTF-8 (`read_to_string` only says
+/// that one exists somewhere), as `line L, column C` like a syntax error.
+fn not_utf8(path: &Path, e: std::string::FromUtf8Error) -> SpecError {
+    let offset = e.utf8_error().valid_up_to();
+    let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default();
+    SpecError {
+        file: path.to_path_buf(),
+        location: line_column(valid, offset),
+        message: format!(
+            "not valid UTF-8 (byte offset {offset}, byte 0x{:02x}); save the file as UTF-8 and run `cargo xtask generate` again",
+            e.as_bytes()[offset]
+        ),
+    }
 }
 
 /// Parses spec text (YAML or JSON) and checks what progenitor needs:
@@ -66,12 +85,8 @@ pub fn parse(file: &Path, text: &str) -> Result<LoadedSpec, SpecError> {
         message,
     };
     let json: Value = serde_yaml::from_str(text).map_err(|e| {
-        let location = e
-            .location()
-            .map(|l| format!("line {}, column {}", l.line(), l.column()))
-            .unwrap_or_else(|| "document".into());
         err(
-            location,
+            yaml_location(text, &e),
             format!("not valid YAML: {e}; fix the syntax and run `cargo xtask generate` again"),
         )
     })?;
@@ -91,8 +106,19 @@ pub fn parse(file: &Path, text: &str) -> Result<LoadedSpec, SpecError> {
     check_refs(&json).map_err(|(p, m)| err(p, m))?;
     check_operations(&json).map_err(|(p, m)| err(p, m))?;
     check_nullable_refs(&json).map_err(|(p, m)| err(p, m))?;
-    let openapi: openapiv3::OpenAPI = serde_json::from_value(json.clone())
-        .map_err(|e| err("#".into(), format!("not a valid OpenAPI 3.0 document: {e}")))?;
+    check_media_schemas(&json).map_err(|(p, m)| err(p, m))?;
+    // serde_json's own error names no place; the path of the value that
+    // failed is what makes a wrong type findable in a 1,000-line file.
+    let openapi: openapiv3::OpenAPI =
+        serde_path_to_error::deserialize(json.clone()).map_err(|e| {
+            let message = e.inner().to_string();
+            err(
+                narrow_openapi_error(&json, path_pointer(e.path()), &message),
+                format!(
+                    "not a valid OpenAPI 3.0 document: {message}; give this value the type OpenAPI 3.0.3 defines for it"
+                ),
+            )
+        })?;
     Ok(LoadedSpec {
         file: file.to_path_buf(),
         json,
@@ -178,10 +204,49 @@ fn check_refs(json: &Value) -> Result<(), (String, String)> {
                         "unresolved reference `{r}`: no such component; add it or fix the name"
                     ),
                 ));
+            } else if let Some(wanted) = misplaced_ref(pointer, r) {
+                first = Some((
+                    format!("{pointer}/$ref"),
+                    format!(
+                        "reference `{r}` must name a component directly, `#/components/{wanted}/Name`: progenitor resolves nothing else here (it panics or fails on any other pointer)"
+                    ),
+                ));
             }
         }
     });
     first.map_or(Ok(()), Err)
+}
+
+/// For a `$ref` held at `holder`, the components section it must point
+/// into when `reference` is not `#/components/<that section>/<Name>`.
+/// progenitor (and typify below it) look references up by that form only.
+fn misplaced_ref(holder: &str, reference: &str) -> Option<&'static str> {
+    let segments: Vec<&str> = holder.split('/').collect();
+    let n = segments.len();
+    let wanted = if holder.starts_with("#/components/schemas/") || segments.contains(&"schema") {
+        "schemas"
+    } else if n >= 2 && segments[n - 2] == "responses" {
+        "responses"
+    } else if n >= 2 && segments[n - 2] == "parameters" {
+        "parameters"
+    } else if segments[n - 1] == "requestBody" || (n >= 2 && segments[n - 2] == "requestBodies") {
+        "requestBodies"
+    } else if n >= 2 && segments[n - 2] == "examples" {
+        "examples"
+    } else if n >= 2 && segments[n - 2] == "headers" {
+        "headers"
+    } else {
+        // Links, callbacks, security schemes: only the form is checked.
+        let parts: Vec<&str> = reference.split('/').collect();
+        let well_formed =
+            parts.len() == 4 && parts[0] == "#" && parts[1] == "components" && !parts[3].is_empty();
+        return (!well_formed).then_some("<section>");
+    };
+    let name = reference.strip_prefix(&format!("#/components/{wanted}/"));
+    match name {
+        Some(name) if !name.is_empty() && !name.contains('/') => None,
+        _ => Some(wanted),
+    }
 }
 
 const METHODS: [&str; 8] = [
@@ -194,6 +259,12 @@ fn check_operations(json: &Value) -> Result<(), (String, String)> {
         return Err(("#/paths".into(), "missing `paths` object".into()));
     };
     for (path, item) in paths {
+        if item.get("$ref").is_some() {
+            return Err((
+                format!("#/paths/{}/$ref", escape_pointer(path)),
+                "a path item that is a `$ref` is not supported by progenitor; write its operations here".into(),
+            ));
+        }
         for method in METHODS {
             let Some(op) = item.get(method) else { continue };
             let pointer = format!("#/paths/{}/{method}", escape_pointer(path));
@@ -233,6 +304,40 @@ fn check_operations(json: &Value) -> Result<(), (String, String)> {
     Ok(())
 }
 
+/// progenitor panics (`todo!`) on a request or response media type without
+/// a `schema`; refuse it where it is.
+fn check_media_schemas(json: &Value) -> Result<(), (String, String)> {
+    let mut first = None;
+    for_each_node(json, &mut |pointer, node| {
+        if first.is_some() || pointer.starts_with("#/components/schemas/") {
+            return;
+        }
+        let segments: Vec<&str> = pointer.split('/').collect();
+        let n = segments.len();
+        // A response (`…/responses/<code or name>`) or a request body.
+        let is_body = segments[n - 1] == "requestBody"
+            || (n >= 2 && matches!(segments[n - 2], "responses" | "requestBodies"));
+        if !is_body || segments.contains(&"schema") {
+            return;
+        }
+        let Some(content) = node.get("content").and_then(Value::as_object) else {
+            return;
+        };
+        for (media, object) in content {
+            if object.get("schema").is_none() {
+                first = Some((
+                    format!("{pointer}/content/{}", escape_pointer(media)),
+                    format!(
+                        "media type `{media}` has no `schema`; progenitor panics on it, so give it one (`$ref: \"#/components/schemas/Name\"`)"
+                    ),
+                ));
+                return;
+            }
+        }
+    });
+    first.map_or(Ok(()), Err)
+}
+
 /// progenitor ignores `nullable: true` beside a lone `$ref`; refuse it so the
 /// Rust type does not silently lose its `Option`.
 fn check_nullable_refs(json: &Value) -> Result<(), (String, String)> {
@@ -249,4 +354,123 @@ fn check_nullable_refs(json: &Value) -> Result<(), (String, String)> {
         }
     });
     first.map_or(Ok(()), Err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "openapi: 3.0.3\ninfo:\n  title: t\n  version: \"1\"\npaths:\n  /x:\n    get:\n      operationId: getX\n      responses:\n        \"200\":\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/X\"\ncomponents:\n  schemas:\n    X:\n      type: object\n      properties:\n        n:\n          type: integer\n";
+
+    fn file() -> &'static Path {
+        Path::new("spec.yaml")
+    }
+
+    #[test]
+    fn the_minimal_spec_loads() {
+        parse(file(), MINIMAL).unwrap();
+    }
+
+    // The regressions below were found by the property test
+    // (xtask/tests/prop_spec.rs): each error used to name no place.
+
+    #[test]
+    fn invalid_utf8_is_located_at_its_byte() {
+        let dir = std::env::temp_dir().join(format!("xtask-spec-utf8-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("spec.yaml");
+        std::fs::write(&path, b"openapi: 3.0.3\ninfo:\n  title: \xc3\xa9t\xff\n").unwrap();
+        let e = load(&path).unwrap_err();
+        std::fs::remove_dir_all(&dir).unwrap();
+        // `é` is one column: the bad byte is the 12th character of line 3.
+        assert_eq!(e.location, "line 3, column 12", "{e}");
+        assert!(e.message.contains("not valid UTF-8"), "{e}");
+        assert!(e.message.contains("0xff"), "{e}");
+    }
+
+    #[test]
+    fn a_control_character_is_located_where_it_is_not_at_the_start() {
+        let text = MINIMAL.replace("title: t", "title: t\u{1}t");
+        let e = parse(file(), &text).unwrap_err();
+        assert_eq!(e.location, "line 3, column 11", "{e}");
+        assert!(e.message.contains("control characters"), "{e}");
+    }
+
+    #[test]
+    fn a_wrong_openapi_type_is_located_by_its_path() {
+        let text = MINIMAL.replace(
+            "          description: ok\n",
+            "          description: [ok]\n",
+        );
+        let e = parse(file(), &text).unwrap_err();
+        assert_eq!(
+            e.location, "#/paths/~1x/get/responses/200/description",
+            "{e}"
+        );
+        assert!(
+            e.message.contains("not a valid OpenAPI 3.0 document"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_ref_that_names_no_component_is_refused_where_it_is() {
+        for (target, wanted) in [
+            ("#/components/schemas/X/properties/n", "schemas"),
+            ("#/components", "schemas"),
+            ("#/paths/~1x", "schemas"),
+        ] {
+            let text = MINIMAL.replace(
+                "$ref: \"#/components/schemas/X\"",
+                &format!("$ref: \"{target}\""),
+            );
+            let e = parse(file(), &text).unwrap_err();
+            assert_eq!(
+                e.location, "#/paths/~1x/get/responses/200/content/application~1json/schema/$ref",
+                "{e}"
+            );
+            assert!(
+                e.message.contains(&format!(
+                    "must name a component directly, `#/components/{wanted}/Name`"
+                )),
+                "{e}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_path_item_ref_is_refused_where_it_is() {
+        let text = MINIMAL.replace(
+            "  /x:\n    get:\n",
+            "  /y:\n    $ref: \"#/components/schemas/X\"\n  /x:\n    get:\n",
+        );
+        let e = parse(file(), &text).unwrap_err();
+        assert_eq!(e.location, "#/paths/~1y/$ref", "{e}");
+        assert!(e.message.contains("path item that is a `$ref`"), "{e}");
+    }
+
+    #[test]
+    fn a_media_type_without_schema_is_refused_where_it_is() {
+        let text = MINIMAL.replace(
+            "            application/json:\n              schema:\n                $ref: \"#/components/schemas/X\"\n",
+            "            application/json: {}\n",
+        );
+        let e = parse(file(), &text).unwrap_err();
+        assert_eq!(
+            e.location, "#/paths/~1x/get/responses/200/content/application~1json",
+            "{e}"
+        );
+        assert!(e.message.contains("has no `schema`"), "{e}");
+    }
+
+    #[test]
+    fn a_response_ref_must_name_a_response() {
+        let text = MINIMAL.replace(
+            "        \"200\":\n          description: ok\n",
+            "        \"401\":\n          $ref: \"#/components/schemas/X\"\n        \"200\":\n          description: ok\n",
+        );
+        let e = parse(file(), &text).unwrap_err();
+        assert_eq!(e.location, "#/paths/~1x/get/responses/401/$ref", "{e}");
+        assert!(e.message.contains("`#/components/responses/Name`"), "{e}");
+    }
 }

@@ -4,6 +4,7 @@
 use std::process::Output;
 
 use assert_cmd::Command;
+use portone_v1_mock::MockApi;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -11,8 +12,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 const SECRET: &str = "cli-secret-DO-NOT-LEAK";
 const TOKEN: &str = "cli-token-DO-NOT-LEAK";
 
-async fn server() -> MockServer {
-    let server = MockServer::start().await;
+async fn server() -> MockApi {
+    let server = MockApi::start().await;
     Mock::given(method("POST"))
         .and(path("/users/getToken"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
@@ -271,7 +272,7 @@ async fn invalid_input_exits_2_and_sends_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_credentials_exit_1_without_echoing_the_secret() {
-    let server = MockServer::start().await;
+    let server = MockApi::start().await;
     Mock::given(method("POST"))
         .and(path("/users/getToken"))
         .respond_with(

@@ -4,11 +4,14 @@
 //! messages (`NOT_FOUND`, `ALREADY_CANCELLED`) and the fake's own for the
 //! refusals whose real wording is not documented.
 
+use portone_v1::CancelPaymentRequest;
 use portone_v1::Payment;
 use portone_v1::PaymentCancellation;
 use portone_v1::money::Amount;
 use portone_v1::open_enums::{PayMethod, PaymentStatus};
 use serde_json::{Map, Value};
+
+use crate::lenient;
 
 /// Real message: no payment matches the ids (code 1).
 pub const NOT_FOUND: &str = "취소할 결제건이 존재하지 않습니다.";
@@ -54,44 +57,25 @@ pub(crate) struct CancelInput {
 }
 
 impl CancelInput {
-    /// Reads the fields the fake uses from a JSON object; unknown fields
-    /// are ignored, as a real server does. Errors name the bad field.
+    /// Reads the fields the fake uses from a JSON object, through the
+    /// generated request type: what the spec forbids (a length, an enum
+    /// value, a wrong type) is an error naming the field, while form-style
+    /// text (numbers and booleans as strings, empty fields) reads as
+    /// PortOne reads it. Unknown fields are ignored, as a real server does.
     pub fn from_object(obj: &Map<String, Value>) -> Result<Self, String> {
+        let request: CancelPaymentRequest = lenient::from_value(&Value::Object(obj.clone()))?;
         Ok(CancelInput {
-            imp_uid: text(obj, "imp_uid")?,
-            merchant_uid: text(obj, "merchant_uid")?,
-            amount: amount(obj, "amount")?,
-            tax_free: amount(obj, "tax_free")?,
-            vat_amount: amount(obj, "vat_amount")?,
-            checksum: amount(obj, "checksum")?,
-            reason: text(obj, "reason")?,
-            refund_holder: text(obj, "refund_holder")?,
-            refund_bank: text(obj, "refund_bank")?,
-            refund_account: text(obj, "refund_account")?,
+            imp_uid: request.imp_uid.map(String::from),
+            merchant_uid: request.merchant_uid.map(String::from),
+            amount: request.amount,
+            tax_free: request.tax_free,
+            vat_amount: request.vat_amount,
+            checksum: request.checksum,
+            reason: request.reason.map(String::from),
+            refund_holder: request.refund_holder.map(String::from),
+            refund_bank: request.refund_bank.map(String::from),
+            refund_account: request.refund_account.map(String::from),
         })
-    }
-}
-
-fn text(obj: &Map<String, Value>, key: &str) -> Result<Option<String>, String> {
-    match obj.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(Value::Number(n)) => Ok(Some(n.to_string())),
-        Some(other) => Err(format!("`{key}` must be a string, not {other}")),
-    }
-}
-
-fn amount(obj: &Map<String, Value>, key: &str) -> Result<Option<Amount>, String> {
-    match obj.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(v @ (Value::String(_) | Value::Number(_))) => {
-            serde_json::from_value::<Amount>(v.clone())
-                .map(Some)
-                .map_err(|e| format!("`{key}` is not an amount: {e}"))
-        }
-        Some(other) => Err(format!("`{key}` must be a number, not {other}")),
     }
 }
 

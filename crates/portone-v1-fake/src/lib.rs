@@ -26,6 +26,7 @@ pub mod cancel;
 mod config;
 pub mod fault;
 mod inject;
+mod lenient;
 pub mod routes;
 pub mod seeds;
 mod server;

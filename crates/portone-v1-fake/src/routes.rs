@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::Response;
@@ -121,18 +122,32 @@ fn body_object(headers: &HeaderMap, body: &Bytes) -> Result<Map<String, Value>, 
     }
 }
 
-fn bad_body(detail: String) -> Response {
-    error(
-        StatusCode::BAD_REQUEST,
-        -1,
-        format!("{BAD_BODY} ({detail}, fake 자체 메시지)"),
+/// A cancel body the fake cannot act on (not JSON, not an object, a field
+/// the spec forbids): refused as PortOne refuses a cancel, HTTP 200 with a
+/// non-zero code, so that the spec's statuses (200, 401) stay the only ones.
+fn bad_cancel_body(detail: String) -> Response {
+    json_response(
+        StatusCode::OK,
+        &PaymentResponse {
+            code: cancel::REFUSAL_CODE,
+            message: Some(format!("{BAD_BODY} ({detail}, fake 자체 메시지)")),
+            response: None,
+        },
     )
 }
 
 async fn get_token(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    // A body the fake cannot read carries no credentials: the 401 that any
+    // missing key or secret gets (the spec's statuses are 200 and 401).
     let obj = match body_object(&headers, &body) {
         Ok(obj) => obj,
-        Err(detail) => return bad_body(detail),
+        Err(detail) => {
+            return error(
+                StatusCode::UNAUTHORIZED,
+                -1,
+                format!("{BAD_BODY} ({detail}, fake 자체 메시지)"),
+            );
+        }
     };
     let field = |k: &str| obj.get(k).and_then(Value::as_str).filter(|s| !s.is_empty());
     let (Some(key), Some(secret)) = (field("imp_key"), field("imp_secret")) else {
@@ -167,7 +182,7 @@ async fn cancel_payment(
     }
     let input = match body_object(&headers, &body).and_then(|o| CancelInput::from_object(&o)) {
         Ok(input) => input,
-        Err(detail) => return bad_body(detail),
+        Err(detail) => return bad_cancel_body(detail),
     };
     let now = shared.now();
     // One lock for lookup, checks and update: concurrent cancels of the same
@@ -209,13 +224,19 @@ async fn cancel_payment(
 
 async fn get_payment(
     State(shared): State<Arc<Shared>>,
-    Path(imp_uid): Path<String>,
+    imp_uid: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
     if !authorized(&shared, &headers) {
         return unauthorized();
     }
+    // An id that does not percent-decode to UTF-8 names no payment: the
+    // 404 of an unknown one, not axum's plain-text 400 (which also came
+    // before the token check).
+    let Ok(Path(imp_uid)) = imp_uid else {
+        return error(StatusCode::NOT_FOUND, -1, PAYMENT_NOT_FOUND);
+    };
     let include_sandbox = uri
         .query()
         .and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())

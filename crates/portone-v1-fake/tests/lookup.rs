@@ -47,7 +47,14 @@ async fn an_unknown_payment_is_a_404_envelope() {
 async fn sandbox_payments_need_include_sandbox() {
     let h = Harness::start().await;
     let token = h.token().await;
-    for query in ["", "?include_sandbox=false"] {
+    // Anything but `true` or `1` reads as false (the README's assumption:
+    // the official document lists no 400 for this call).
+    for query in [
+        "",
+        "?include_sandbox=false",
+        "?include_sandbox=yes",
+        "?include_sandbox=TRUE",
+    ] {
         let r = h
             .get_payment(Some(&token), seeds::SANDBOX_PAID, query)
             .await;

@@ -94,6 +94,26 @@ async fn wrong_or_missing_credentials_get_a_401_envelope() {
     }
 }
 
+/// The spec documents 200 and 401 for getToken: a body the fake cannot read
+/// carries no credentials, so it gets the 401, saying why.
+#[tokio::test]
+async fn an_unreadable_token_request_is_a_401_envelope() {
+    let h = Harness::start().await;
+    for body in ["[null, null]", "{not json", "\u{0}", "\"key\""] {
+        let r = h
+            .http
+            .post(h.url("/users/getToken"))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let r = checked(r).await;
+        assert_eq!((r.status, r.code()), (401, -1), "{body}");
+        assert!(r.message().starts_with(routes::BAD_BODY), "{}", r.message());
+    }
+}
+
 #[tokio::test]
 async fn accepts_a_form_encoded_token_request_and_custom_credentials() {
     let h = Harness::with(FakeConfig::default().credentials("my-key", "my-secret")).await;

@@ -9,6 +9,10 @@
 //!   account come together or not at all.
 //! - Lengths and one-of rules are checked by [`CancelRequestBuilder::build`]
 //!   before any network call, with an error naming the field.
+//! - No text field may hold a control character (Unicode `Cc`: a pasted
+//!   newline, tab or NUL). The spec does not forbid them, but in an id, a
+//!   reason or a refund account they are almost always a copy-paste slip,
+//!   and what PortOne or a PG does with them is documented nowhere.
 
 use crate::error::InvalidRequest;
 use crate::generated::types::{CancelExtra, CancelPaymentRequest, CancelRequester};
@@ -229,7 +233,9 @@ impl CancelRequestBuilder {
         self
     }
 
-    /// Checks every rule; nothing is sent if one fails.
+    /// Checks every rule (lengths, no control characters in text, amounts
+    /// positive or not negative and within the checksum); nothing is sent
+    /// if one fails.
     pub fn build(self) -> Result<CancelRequest, InvalidRequest> {
         let mut wire = CancelPaymentRequest::default();
         match &self.target {

@@ -33,14 +33,17 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use progenitor_client::{ClientInfo, Error as GenError, ResponseValue};
+use serde::de::DeserializeOwned;
 
 use crate::auth::{AuthState, TokenFailure};
 use crate::cancel::CancelRequest;
+use crate::capture::{self, Captured};
 use crate::config::{ClientBuilder, ConfigError};
 use crate::error::{
     ApiRefusal, AuthError, CallError, CancelError, DecodeError, GetPaymentError, InvalidRequest,
-    RawResponse, TransportError, body_start,
+    RawResponse, TransportError,
 };
 use crate::generated::Client;
 use crate::generated::types::{ErrorResponse, Payment, PaymentResponse};
@@ -84,6 +87,9 @@ impl PortOne {
     }
 
     /// The generated client underneath (authenticated by the same hooks).
+    ///
+    /// Its errors are progenitor's: unlike this facade's, their `Display`
+    /// quotes response bodies, which can hold buyer data. Do not log them.
     pub fn generated(&self) -> &Client {
         &self.api
     }
@@ -112,7 +118,7 @@ impl PortOne {
             })
             .await;
         let outcome = match result {
-            Ok(value) => match envelope_payment(value) {
+            Ok((value, body)) => match envelope_payment(value, body) {
                 Ok(p) => Ok(p),
                 Err(Envelope::Refused(r)) => Err(CancelError::from_refusal(r)),
                 Err(Envelope::Decode(d)) => Err(CancelError::Decode(d)),
@@ -120,7 +126,7 @@ impl PortOne {
             Err(e) => Err(CancelError::from(e)),
         };
         finish("cancelPayment", started, &outcome, |e| {
-            e.raw().map(|r| r.status)
+            (e.status(), e.code())
         });
         outcome
     }
@@ -156,16 +162,14 @@ impl PortOne {
             })
             .await;
         let outcome = match result {
-            Ok(value) => match envelope_payment(value) {
+            Ok((value, body)) => match envelope_payment(value, body) {
                 Ok(p) => Ok(p),
                 Err(Envelope::Refused(r)) => Err(GetPaymentError::Refused(r)),
                 Err(Envelope::Decode(d)) => Err(GetPaymentError::Decode(d)),
             },
             Err(e) => Err(GetPaymentError::from(e)),
         };
-        finish("getPayment", started, &outcome, |e| {
-            e.raw().map(|r| r.status)
-        });
+        finish("getPayment", started, &outcome, |e| (e.status(), e.code()));
         outcome
     }
 
@@ -238,20 +242,28 @@ impl PortOne {
     /// Runs a generated call with a valid token; after a 401, fetches a new
     /// token and runs it once more (safe: a 401 is answered before anything
     /// happens). A second 401 is an [`AuthError::TokenRejectedTwice`].
+    /// Returns the decoded answer with its body as received.
     async fn authed<T, F, Fut>(
         &self,
         operation: &'static str,
         call: F,
-    ) -> Result<ResponseValue<T>, CallError>
+    ) -> Result<(ResponseValue<T>, Bytes), CallError>
     where
+        T: DeserializeOwned,
         F: Fn() -> Fut,
         Fut: Future<Output = Result<ResponseValue<T>, GenError<ErrorResponse>>>,
     {
         let token = self.token().await?;
-        match call().await {
-            Err(GenError::ErrorResponse(value)) if value.status().as_u16() == 401 => {}
-            Ok(value) => return Ok(value),
-            Err(e) => return Box::pin(map_generated(Err(e))).await,
+        // A block of its own: `result` (1.3 KB) must be dead before the
+        // retry below, or it is kept beside the attempt in the state of
+        // every call (4.2 KB instead of 2.9 KB).
+        {
+            let (result, captured) = capture::capturing(call()).await;
+            match result {
+                Err(GenError::ErrorResponse(value)) if value.status().as_u16() == 401 => {}
+                Ok(value) => return Ok((value, body_of(captured))),
+                Err(e) => return Err(Box::pin(map_generated::<T>(e, captured)).await),
+            }
         }
         // The retry after a 401 and the error mapping are boxed: inline,
         // these rare paths made the future of every call 6.2 KB instead of
@@ -261,14 +273,15 @@ impl PortOne {
             telemetry::retry_after_401(operation);
             self.api.inner().invalidate(&token).await;
             self.token().await?;
-            match call().await {
+            let (result, captured) = capture::capturing(call()).await;
+            match result {
                 Err(GenError::ErrorResponse(value)) if value.status().as_u16() == 401 => {
                     Err(CallError::Auth(AuthError::TokenRejectedTwice {
-                        refusal: refusal_of(value),
+                        refusal: refusal_of(value, captured),
                     }))
                 }
-                Ok(value) => Ok(value),
-                Err(e) => map_generated(Err(e)).await,
+                Ok(value) => Ok((value, body_of(captured))),
+                Err(e) => Err(map_generated::<T>(e, captured).await),
             }
         })
         .await
@@ -321,100 +334,108 @@ enum Envelope {
     Decode(DecodeError),
 }
 
-fn envelope_payment(value: ResponseValue<PaymentResponse>) -> Result<Payment, Envelope> {
+/// The body the exec hook kept (none only if no response arrived, which
+/// cannot be when a response was decoded).
+fn body_of(captured: Option<Captured>) -> Bytes {
+    captured.map(|c| c.body).unwrap_or_default()
+}
+
+fn envelope_payment(
+    value: ResponseValue<PaymentResponse>,
+    body: Bytes,
+) -> Result<Payment, Envelope> {
     let status = value.status().as_u16();
     let envelope = value.into_inner();
-    if envelope.code == 0
-        && let Some(payment) = envelope.response
-    {
-        return Ok(payment);
-    }
-    let body = serde_json::to_string(&envelope).unwrap_or_default();
     if envelope.code == 0 {
-        return Err(Envelope::Decode(DecodeError {
-            status: Some(status),
-            source: serde::de::Error::custom(
+        return match envelope.response {
+            Some(payment) => Ok(payment),
+            None => Err(Envelope::Decode(DecodeError::problem(
+                status,
+                body,
+                "response",
                 "code 0 but `response` is null: no payment in a success envelope",
-            ),
-            body_start: body_start(body.as_bytes()),
-        }));
+            ))),
+        };
     }
     Err(Envelope::Refused(ApiRefusal {
         code: envelope.code,
-        message: envelope.message.clone().unwrap_or_default(),
-        raw: RawResponse { status, body },
+        message: envelope.message.unwrap_or_default(),
+        raw: RawResponse::new(status, body),
     }))
 }
 
-fn refusal_of(value: ResponseValue<ErrorResponse>) -> ApiRefusal {
+fn refusal_of(value: ResponseValue<ErrorResponse>, captured: Option<Captured>) -> ApiRefusal {
     let status = value.status().as_u16();
-    refusal(status, value.into_inner())
+    refusal(status, value.into_inner(), body_of(captured))
 }
 
-fn refusal(status: u16, envelope: ErrorResponse) -> ApiRefusal {
+fn refusal(status: u16, envelope: ErrorResponse, body: Bytes) -> ApiRefusal {
     ApiRefusal {
-        raw: RawResponse {
-            status,
-            body: serde_json::to_string(&envelope).unwrap_or_default(),
-        },
+        raw: RawResponse::new(status, body),
         code: envelope.code,
         message: envelope.message.unwrap_or_default(),
     }
 }
 
-async fn map_generated<T>(
-    result: Result<ResponseValue<T>, GenError<ErrorResponse>>,
-) -> Result<ResponseValue<T>, CallError> {
-    match result {
-        Ok(v) => Ok(v),
-        Err(GenError::ErrorResponse(value)) => Err(CallError::Envelope(refusal_of(value))),
-        Err(GenError::CommunicationError(source))
-        | Err(GenError::InvalidUpgrade(source))
-        | Err(GenError::ResponseBodyError(source)) => {
-            Err(CallError::Transport(TransportError { source }))
+/// The error of a generated call whose success answer is a `T`; `captured`
+/// is the response the exec hook kept, if one arrived.
+async fn map_generated<T: DeserializeOwned>(
+    error: GenError<ErrorResponse>,
+    captured: Option<Captured>,
+) -> CallError {
+    match error {
+        GenError::ErrorResponse(value) => CallError::Envelope(refusal_of(value, captured)),
+        GenError::CommunicationError(source)
+        | GenError::InvalidUpgrade(source)
+        | GenError::ResponseBodyError(source) => CallError::Transport(TransportError { source }),
+        GenError::InvalidResponsePayload(bytes, source) => {
+            // The generated code decodes a 200 as `T` and the statuses the
+            // spec documents otherwise (401, 404) as the error envelope.
+            let status = captured.map(|c| c.status);
+            CallError::Decode(if status.is_none_or(|s| s == 200) {
+                DecodeError::of::<T>(status, bytes, &source)
+            } else {
+                DecodeError::of::<ErrorResponse>(status, bytes, &source)
+            })
         }
-        Err(GenError::InvalidResponsePayload(bytes, source)) => {
-            Err(CallError::Decode(DecodeError {
-                status: None,
-                source,
-                body_start: body_start(&bytes),
-            }))
-        }
-        Err(GenError::UnexpectedResponse(response)) => {
+        GenError::UnexpectedResponse(response) => {
             let status = response.status().as_u16();
-            let bytes = response
-                .bytes()
-                .await
-                .map_err(|source| CallError::Transport(TransportError { source }))?;
+            let bytes = match response.bytes().await {
+                Ok(bytes) => bytes,
+                Err(source) => return CallError::Transport(TransportError { source }),
+            };
             // A 404 in PortOne's envelope means "no such payment" on any
             // operation, even one whose spec lists no 404 (cancel).
             let envelope = (status == 404)
                 .then(|| serde_json::from_slice::<ErrorResponse>(&bytes).ok())
                 .flatten();
-            Err(match envelope {
-                Some(envelope) => CallError::Envelope(refusal(status, envelope)),
-                None => CallError::UnexpectedStatus {
-                    status,
-                    body_start: body_start(&bytes),
-                },
-            })
+            match envelope {
+                Some(envelope) => CallError::Envelope(refusal(status, envelope, bytes)),
+                None => CallError::UnexpectedStatus(RawResponse::new(status, bytes)),
+            }
         }
-        Err(GenError::InvalidRequest(reason)) => Err(CallError::Invalid(InvalidRequest {
+        GenError::InvalidRequest(reason) => CallError::Invalid(InvalidRequest {
             field: "request",
             reason,
-        })),
-        Err(GenError::Custom(reason)) => Err(CallError::Internal(reason)),
+        }),
+        GenError::Custom(reason) => CallError::Internal(reason),
     }
 }
 
+/// Records the end of a call; `response` gives a failure's HTTP status and
+/// the envelope's code. Only these and the error's `Display` are logged,
+/// which never quotes a body.
 fn finish<T, E: std::fmt::Display>(
     operation: &'static str,
     started: Instant,
     outcome: &Result<T, E>,
-    status: impl Fn(&E) -> Option<u16>,
+    response: impl Fn(&E) -> (Option<u16>, Option<i64>),
 ) {
     match outcome {
-        Ok(_) => telemetry::call_finished(operation, "ok", Some(200), started.elapsed()),
-        Err(e) => telemetry::call_finished(operation, "error", status(e), started.elapsed()),
+        Ok(_) => telemetry::call_succeeded(operation, started.elapsed()),
+        Err(e) => {
+            let (status, code) = response(e);
+            telemetry::call_failed(operation, status, code, e, started.elapsed());
+        }
     }
 }

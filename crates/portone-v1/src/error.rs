@@ -2,35 +2,19 @@
 //! operation ([`CancelError`], [`GetPaymentError`]), built so that a caller
 //! can always tell whether money may have moved.
 //!
-//! None of them ever contains the API secret or an access token: bodies kept
-//! for diagnosis are response bodies, and request headers are never kept.
+//! None of them ever contains the API secret or an access token (request
+//! headers are never kept), and none prints a response body: a payment body
+//! holds the buyer's name, phone, e-mail and address, the masked card number
+//! and refund account details, and errors end up in logs. `Display` and
+//! `Debug` show the HTTP status, the envelope's `code` and `message`, and for
+//! a body that does not parse serde's category, line, column and JSON path.
+//! The body itself, byte for byte as received, is only handed out on request:
+//! `raw_body()`, [`RawResponse::body_bytes`], [`DecodeError::raw_body`].
 
 use std::fmt;
 
-/// How many bytes of a response body errors keep for diagnosis.
-pub const BODY_START_LEN: usize = 512;
-
-/// The start of a body, cut on a character boundary.
-pub(crate) fn body_start(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    if text.len() <= BODY_START_LEN {
-        return text.into_owned();
-    }
-    let mut end = BODY_START_LEN;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", &text[..end])
-}
-
-/// The response a failure came with, kept for diagnosis.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawResponse {
-    /// HTTP status.
-    pub status: u16,
-    /// The body (for envelopes: re-serialized from the decoded envelope).
-    pub body: String,
-}
+pub use crate::decode_error::DecodeError;
+pub use crate::raw_response::RawResponse;
 
 /// A request the API would reject, refused before anything was sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,43 +160,13 @@ impl std::error::Error for TransportError {
     }
 }
 
-/// A response arrived but its body is not the expected JSON.
-#[derive(Debug)]
-pub struct DecodeError {
-    /// HTTP status of the response, when known.
-    pub status: Option<u16>,
-    /// serde's error (line, column, what was expected).
-    pub source: serde_json::Error,
-    /// The start of the body.
-    pub body_start: String,
-}
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "could not parse the response")?;
-        if let Some(status) = self.status {
-            write!(f, " (HTTP {status})")?;
-        }
-        write!(f, ": {}; body starts: {:?}", self.source, self.body_start)
-    }
-}
-
-impl std::error::Error for DecodeError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
-    }
-}
-
 /// Errors shared by every operation; converted into the per-operation enums.
 #[derive(Debug)]
 pub(crate) enum CallError {
     Auth(AuthError),
     /// An error envelope with this HTTP status (401 after retry is Auth).
     Envelope(ApiRefusal),
-    UnexpectedStatus {
-        status: u16,
-        body_start: String,
-    },
+    UnexpectedStatus(RawResponse),
     Transport(TransportError),
     Decode(DecodeError),
     Invalid(InvalidRequest),
@@ -245,9 +199,46 @@ macro_rules! shared_accessors {
                 })
             }
 
-            /// The response, when one was received and kept.
+            /// The response, when one was received and kept: API refusals,
+            /// a second 401, an undocumented status. Its `Debug` shows the
+            /// status and the body's length, not the body.
             pub fn raw(&self) -> Option<&RawResponse> {
-                self.refusal().map(|r| &r.raw)
+                if let Some(refusal) = self.refusal() {
+                    return Some(&refusal.raw);
+                }
+                match self {
+                    $name::Auth(AuthError::TokenRejectedTwice { refusal }) => Some(&refusal.raw),
+                    $name::UnexpectedStatus { raw, .. } => Some(raw),
+                    _ => self.lookup().and_then(|l| l.raw()),
+                }
+            }
+
+            /// The body of the response the failure came with, byte for byte
+            /// as received, whenever one was received: everything
+            /// [`raw`](Self::raw) covers, and a body that did not parse. Never
+            /// a getToken body (it holds a token). It may hold buyer data
+            /// (name, phone, e-mail, address, card and account numbers): the
+            /// errors' `Display` and `Debug` never show it; do not log it.
+            pub fn raw_body(&self) -> Option<&[u8]> {
+                match self {
+                    $name::Decode(d) => Some(d.raw_body()),
+                    _ => self
+                        .raw()
+                        .map(RawResponse::body_bytes)
+                        .or_else(|| self.lookup().and_then(|l| l.raw_body())),
+                }
+            }
+
+            /// HTTP status of the response the failure came with, when one
+            /// was received (getToken's is in [`AuthError`]).
+            pub fn status(&self) -> Option<u16> {
+                match self {
+                    $name::Decode(d) => d.status(),
+                    _ => self
+                        .raw()
+                        .map(|r| r.status)
+                        .or_else(|| self.lookup().and_then(|l| l.status())),
+                }
             }
         }
     };
@@ -289,8 +280,8 @@ pub enum CancelError {
     UnexpectedStatus {
         /// HTTP status.
         status: u16,
-        /// The start of the body.
-        body_start: String,
+        /// The response; its body is not shown by `Display` or `Debug`.
+        raw: RawResponse,
     },
     /// Connection, TLS or timeout.
     Transport(TransportError),
@@ -303,6 +294,13 @@ pub enum CancelError {
 }
 
 impl CancelError {
+    fn lookup(&self) -> Option<&GetPaymentError> {
+        match self {
+            CancelError::Lookup(e) => Some(e),
+            _ => None,
+        }
+    }
+
     fn refusal(&self) -> Option<&ApiRefusal> {
         match self {
             CancelError::NotFound(r)
@@ -364,11 +362,12 @@ impl From<CallError> for CancelError {
             CallError::Envelope(r) if r.raw.status == 404 => CancelError::PaymentNotFound(r),
             CallError::Envelope(r) => CancelError::UnexpectedStatus {
                 status: r.raw.status,
-                body_start: body_start(r.raw.body.as_bytes()),
+                raw: r.raw,
             },
-            CallError::UnexpectedStatus { status, body_start } => {
-                CancelError::UnexpectedStatus { status, body_start }
-            }
+            CallError::UnexpectedStatus(raw) => CancelError::UnexpectedStatus {
+                status: raw.status,
+                raw,
+            },
             CallError::Transport(t) => CancelError::Transport(t),
             CallError::Decode(d) => CancelError::Decode(d),
             CallError::Invalid(i) => CancelError::InvalidRequest(i),
@@ -406,9 +405,9 @@ impl fmt::Display for CancelError {
                 "cancel refused: payment not found (HTTP 404, code {}: {})",
                 r.code, r.message
             ),
-            CancelError::UnexpectedStatus { status, body_start } => write!(
+            CancelError::UnexpectedStatus { status, .. } => write!(
                 f,
-                "unexpected HTTP {status} from PortOne; {OUTCOME_UNKNOWN} (body starts: {body_start:?})"
+                "unexpected HTTP {status} from PortOne; {OUTCOME_UNKNOWN} ({BODY_NOT_SHOWN})"
             ),
             CancelError::Transport(t) => write!(
                 f,
@@ -427,6 +426,9 @@ impl fmt::Display for CancelError {
         }
     }
 }
+
+/// Why an unexpected-status error does not quote the body, and where it is.
+const BODY_NOT_SHOWN: &str = "the body is not shown, it may hold buyer data; raw_body() has it";
 
 /// What a cancel error with an unknown outcome tells the reader to do.
 const OUTCOME_UNKNOWN: &str = "the cancel may or may not have happened: do not re-read the balance to retry; resend the same request from prepare_cancel (refused if the first went through) or check the payment";
@@ -460,8 +462,8 @@ pub enum GetPaymentError {
     UnexpectedStatus {
         /// HTTP status.
         status: u16,
-        /// The start of the body.
-        body_start: String,
+        /// The response; its body is not shown by `Display` or `Debug`.
+        raw: RawResponse,
     },
     /// Connection, TLS or timeout.
     Transport(TransportError),
@@ -470,6 +472,11 @@ pub enum GetPaymentError {
 }
 
 impl GetPaymentError {
+    /// Only a cancel wraps a lookup; the shared accessors ask both.
+    fn lookup(&self) -> Option<&GetPaymentError> {
+        None
+    }
+
     fn refusal(&self) -> Option<&ApiRefusal> {
         match self {
             GetPaymentError::NotFound(r) | GetPaymentError::Refused(r) => Some(r),
@@ -487,11 +494,12 @@ impl From<CallError> for GetPaymentError {
             CallError::Envelope(r) if r.raw.status == 404 => GetPaymentError::NotFound(r),
             CallError::Envelope(r) => GetPaymentError::UnexpectedStatus {
                 status: r.raw.status,
-                body_start: body_start(r.raw.body.as_bytes()),
+                raw: r.raw,
             },
-            CallError::UnexpectedStatus { status, body_start } => {
-                GetPaymentError::UnexpectedStatus { status, body_start }
-            }
+            CallError::UnexpectedStatus(raw) => GetPaymentError::UnexpectedStatus {
+                status: raw.status,
+                raw,
+            },
             CallError::Transport(t) => GetPaymentError::Transport(t),
             CallError::Decode(d) => GetPaymentError::Decode(d),
             CallError::Invalid(i) => GetPaymentError::InvalidRequest(i),
@@ -515,10 +523,10 @@ impl fmt::Display for GetPaymentError {
             GetPaymentError::Refused(r) => {
                 write!(f, "payment lookup refused (code {}: {})", r.code, r.message)
             }
-            GetPaymentError::UnexpectedStatus { status, body_start } => {
+            GetPaymentError::UnexpectedStatus { status, .. } => {
                 write!(
                     f,
-                    "unexpected HTTP {status} from PortOne (body starts: {body_start:?})"
+                    "unexpected HTTP {status} from PortOne ({BODY_NOT_SHOWN})"
                 )
             }
             GetPaymentError::Transport(t) => write!(f, "{t}"),

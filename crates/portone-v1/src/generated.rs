@@ -3433,6 +3433,10 @@ Cancels an approved payment in full or in part. Card, bank-transfer and phone pa
 
 Refusals come back as HTTP 200 with a non-zero `code`: unknown payment → code 1, already fully cancelled → code 1, refused by the PG → code -1 with the PG's message. Never retry a cancel that may have reached the server blindly: resend the very same request, with the `checksum` read before the first attempt. A balance read again after the first attempt matches the balance left by a refund that went through, and would refund twice.
 
+읽을 수 없거나 이 명세를 벗어난 요청(JSON이 아니거나 객체가 아닌 본문, 타입·길이·열거값이 맞지 않는 필드, 정확히 다룰 수 없는 금액)도 같은 방식, 곧 HTTP 200과 0이 아닌 `code`로 거절되며 아무것도 취소되지 않는다고 가정합니다. 공식 문서가 이 호출에 200과 401만 적고 있을 뿐, 실제로 어떻게 답하는지 확인한 자료는 없습니다. 서버는 폼(form) 본문도 받으므로 값을 너그럽게 읽습니다: 숫자와 불리언은 문자열로 와도 되고(`"1000"`, `"true"`/`"1"`, `"false"`/`"0"`), 문자열 필드는 숫자로 와도 되며, 빈 문자열과 null은 보내지 않은 것으로 봅니다.
+
+A request that cannot be read or that breaks this spec (a body that is not JSON or not an object; a field of the wrong type, length or enum value; an amount that cannot be held exactly) is assumed to be refused the same way, HTTP 200 with a non-zero `code`, cancelling nothing. That is an assumption: the official document lists only 200 and 401 for this call, and no captured response shows what the server does. The server also takes form bodies, so it reads values leniently: numbers and booleans may come as text (`"1000"`, `"true"`/`"1"`, `"false"`/`"0"`), a text field may come as a number, and an empty string or null counts as absent.
+
 Sends a `POST` request to `/payments/cancel`
 
 ```ignore
@@ -3456,9 +3460,9 @@ Arguments:
 - `imp_uid`: 조회할 결제의 포트원 거래고유번호.
 
 The PortOne id of the payment to look up.
-- `include_sandbox`: 테스트 채널에서 생긴 결제도 조회할지 여부. 생략하면 false입니다.
+- `include_sandbox`: 테스트 채널에서 생긴 결제도 조회할지 여부. 생략하면 false입니다. `true`(또는 `1`)가 아닌 값은 false로 읽힌다고 가정합니다(공식 문서는 이 호출에 400을 적지 않습니다).
 
-Whether payments made on a test channel are found too. False when omitted.
+Whether payments made on a test channel are found too. False when omitted. Any value but `true` (or `1`) is assumed to read as false: the official document lists no 400 for this call.
 ```ignore
 let response = client.get_payment()
     .imp_uid(imp_uid)
@@ -3474,6 +3478,10 @@ let response = client.get_payment()
 REST API 키와 시크릿으로 30분짜리 액세스 토큰을 받습니다. 만료 전에 다시 요청하면 같은 토큰이 오고, 만료 1분 이내에 요청하면 만료 시각이 5분 늘어납니다. 만료 판단은 로컬 시계가 아니라 응답의 `expired_at - now`로 하십시오.
 
 Exchanges the REST API key and secret for an access token that lives 30 minutes. Asking again before it expires returns the same token; asking within its last minute extends its expiry by 5 minutes. Judge expiry by `expired_at - now` from the response, not by the local clock.
+
+읽을 수 없는 본문(JSON이 아니거나 객체가 아닌 것)은 키와 시크릿이 없는 요청으로 보아 HTTP 401이라고 가정합니다. 공식 문서는 이 호출에 200과 401만 적고 있습니다.
+
+A body that cannot be read (not JSON, or not an object) is assumed to count as a request without key and secret, so HTTP 401: the official document lists only 200 and 401 for this call.
 
 Sends a `POST` request to `/users/getToken`
 

@@ -1,12 +1,15 @@
 //! The seam between the generated client and authentication: progenitor's
 //! `ClientHooks::pre` runs before every generated call and adds
 //! `Authorization: Bearer <token>` (and `Tier` when configured). `getToken`
-//! itself is sent without them.
+//! itself is sent without them. `ClientHooks::exec` keeps the bytes of the
+//! answer to a facade call (see capture.rs), so that errors can offer the
+//! original body without quoting it.
 
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
 use crate::auth::AuthState;
+use crate::capture;
 use crate::generated::Client;
 
 /// The operation id progenitor gives `POST /users/getToken`.
@@ -38,5 +41,20 @@ impl ClientHooks<AuthState> for Client {
             request.headers_mut().insert(TIER.clone(), tier);
         }
         Ok(())
+    }
+
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let response = self.client().execute(request).await?;
+        // A getToken answer holds a token: never kept.
+        if info.operation_id == GET_TOKEN_OPERATION || !capture::active() {
+            return Ok(response);
+        }
+        // Boxed: inline, reading the body would add 384 bytes to the state
+        // of every generated call (see BENCHMARKS.md on future sizes).
+        Box::pin(capture::keep(response)).await
     }
 }

@@ -33,12 +33,15 @@ mod generated;
 
 pub mod auth;
 pub mod cancel;
+mod capture;
 mod client;
 pub mod config;
+mod decode_error;
 pub mod error;
 mod hooks;
 pub mod money;
 pub mod open_enums;
+mod raw_response;
 pub mod secret;
 mod telemetry;
 pub mod tls;

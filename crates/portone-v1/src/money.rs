@@ -180,6 +180,30 @@ fn from_f64_short(v: f64) -> Option<Decimal> {
     None
 }
 
+/// Powers of ten that are exact doubles (10^22 is the last one).
+const EXACT_POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// The double nearest to `d`, so that its shortest text (what serde_json
+/// writes) is `d` itself whenever `d` has at most [`MAX_SIGNIFICANT_DIGITS`]
+/// significant digits. `Decimal::to_f64` is not enough: it rounds twice and
+/// is an ulp off from a scale of 23 on (`0.0000000000000554548229016270`
+/// went out as `5.5454822901626996e-14`, which does not even read back as
+/// an amount). With a mantissa below 2^53 and a scale up to 22 both
+/// operands are exact doubles and one IEEE division rounds correctly;
+/// anything else goes through Rust's correctly rounded parser.
+fn nearest_f64(d: Decimal) -> Option<f64> {
+    let mantissa = d.mantissa();
+    if mantissa.unsigned_abs() < 1 << 53
+        && let Some(pow) = EXACT_POW10.get(d.scale() as usize)
+    {
+        return Some(mantissa as f64 / pow);
+    }
+    d.to_string().parse().ok()
+}
+
 impl serde::Serialize for Amount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let n = self.0.normalize();
@@ -188,7 +212,7 @@ impl serde::Serialize for Amount {
         {
             return serializer.serialize_i64(i);
         }
-        match n.to_f64() {
+        match nearest_f64(n) {
             Some(f) => serializer.serialize_f64(f),
             None => Err(serde::ser::Error::custom(format!(
                 "amount {n} cannot be written as a JSON number"
@@ -299,6 +323,34 @@ mod tests {
         }
         assert_eq!(from_f64(12.34).unwrap().to_string(), "12.34");
         assert_eq!(from_f64(3000.0).unwrap().to_string(), "3000");
+    }
+
+    #[test]
+    fn fractions_with_many_digits_are_written_as_the_nearest_double() {
+        // Beyond a scale of 22, `Decimal::to_f64` was an ulp off. Read back
+        // with Rust's correctly rounded parser: serde_json's default one is
+        // itself an ulp off for such exponents.
+        for text in [
+            "0.0000000000000000000000000001",
+            "0.0000000000000554548229016270",
+            "0.00000000123374542271013",
+            "0.0000000000000997123970843034",
+            "123456789012.345",
+            "-0.000000000298797279951183",
+        ] {
+            let json = serde_json::to_string(&amt(text)).unwrap();
+            let double: f64 = json.parse().unwrap();
+            assert_eq!(
+                double,
+                text.parse::<f64>().unwrap(),
+                "{text} went out as {json}"
+            );
+            assert_eq!(
+                from_f64(double),
+                Some(amt(text).0),
+                "{text} went out as {json}"
+            );
+        }
     }
 
     #[test]

@@ -1,25 +1,37 @@
-//! `tracing` events for each call: operation, outcome, HTTP status, duration.
-//! Never a secret: only these fields are recorded, never headers or bodies.
-//! Compiled out without the default `tracing` feature.
+//! `tracing` events for each call: operation, outcome, HTTP status, duration,
+//! and for a failure the envelope's `code` and the error's `Display`.
+//! Never a secret and never a response body (it holds buyer data): only
+//! these fields are recorded, never headers or bodies, and the errors'
+//! `Display` quotes no body. Compiled out without the default `tracing`
+//! feature.
 
+use std::fmt::Display;
 use std::time::Duration;
 
-/// Records the end of one API call.
+/// Records a call that succeeded.
 #[allow(unused_variables)]
-pub(crate) fn call_finished(
+pub(crate) fn call_succeeded(operation: &'static str, elapsed: Duration) {
+    #[cfg(feature = "tracing")]
+    {
+        let duration_ms = elapsed.as_secs_f64() * 1000.0;
+        tracing::info!(target: "portone_v1", operation, outcome = "ok", status = 200, duration_ms, "PortOne call finished");
+    }
+}
+
+/// Records a call that failed: the response's status and envelope code
+/// when there was a response, and the error's `Display`.
+#[allow(unused_variables)]
+pub(crate) fn call_failed(
     operation: &'static str,
-    outcome: &str,
     status: Option<u16>,
+    code: Option<i64>,
+    error: &dyn Display,
     elapsed: Duration,
 ) {
     #[cfg(feature = "tracing")]
     {
         let duration_ms = elapsed.as_secs_f64() * 1000.0;
-        if outcome == "ok" {
-            tracing::info!(target: "portone_v1", operation, outcome, status, duration_ms, "PortOne call finished");
-        } else {
-            tracing::warn!(target: "portone_v1", operation, outcome, status, duration_ms, "PortOne call failed");
-        }
+        tracing::warn!(target: "portone_v1", operation, outcome = "error", status, code, error = %error, duration_ms, "PortOne call failed");
     }
 }
 

@@ -7,13 +7,14 @@ mod support;
 use std::time::Duration;
 
 use portone_v1::{AuthError, CancelError, GetPaymentError, PortOne};
+use portone_v1_mock::MockApi;
 use serde_json::json;
 use support::*;
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, ResponseTemplate};
 
 async fn cancel_against(status: u16, body: serde_json::Value) -> CancelError {
-    let server = MockServer::start().await;
+    let server = MockApi::start().await;
     mount_token(&server).await;
     mount_cancel(&server, status, body).await;
     client(&server).cancel(&full("imp_1")).await.unwrap_err()
@@ -74,7 +75,7 @@ async fn success_code_without_payment_is_a_decode_error() {
 
 #[tokio::test]
 async fn html_502_from_a_proxy_is_an_unexpected_status() {
-    let server = MockServer::start().await;
+    let server = MockApi::start().await;
     mount_token(&server).await;
     Mock::given(method("POST"))
         .and(path("/payments/cancel"))
@@ -89,9 +90,12 @@ async fn html_502_from_a_proxy_is_an_unexpected_status() {
         .await;
     let err = client(&server).cancel(&full("imp_1")).await.unwrap_err();
     match &err {
-        CancelError::UnexpectedStatus { status, body_start } => {
+        CancelError::UnexpectedStatus { status, raw } => {
             assert_eq!(*status, 502);
-            assert!(body_start.contains("502 Bad Gateway"));
+            assert_eq!(
+                raw.body_bytes(),
+                b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+            );
         }
         other => panic!("expected UnexpectedStatus, got {other:?}"),
     }
@@ -108,8 +112,8 @@ async fn html_502_from_a_proxy_is_an_unexpected_status() {
 }
 
 #[tokio::test]
-async fn truncated_json_body_is_a_decode_error_with_the_body_start() {
-    let server = MockServer::start().await;
+async fn truncated_json_body_is_a_decode_error_with_its_place_and_the_body() {
+    let server = MockApi::start().await;
     mount_token(&server).await;
     Mock::given(method("POST"))
         .and(path("/payments/cancel"))
@@ -123,8 +127,14 @@ async fn truncated_json_body_is_a_decode_error_with_the_body_start() {
     let err = client(&server).cancel(&full("imp_1")).await.unwrap_err();
     match &err {
         CancelError::Decode(d) => {
-            assert!(d.body_start.starts_with(r#"{"code":0"#));
-            assert!(d.source.is_eof(), "{}", d.source);
+            assert_eq!(
+                d.raw_body(),
+                br#"{"code":0,"message":null,"response":{"imp_uid":"imp_1","amou"#
+            );
+            assert_eq!(d.category(), serde_json::error::Category::Eof, "{d}");
+            assert_eq!(d.status(), Some(200));
+            assert_eq!((d.line(), d.column()), (1, 60), "{d}");
+            assert_eq!(d.path(), "response.?", "{d}");
         }
         other => panic!("expected Decode, got {other:?}"),
     }
@@ -132,7 +142,7 @@ async fn truncated_json_body_is_a_decode_error_with_the_body_start() {
 
 #[tokio::test]
 async fn slow_server_is_a_timeout() {
-    let server = MockServer::start().await;
+    let server = MockApi::start().await;
     mount_token(&server).await;
     Mock::given(method("POST"))
         .and(path("/payments/cancel"))
@@ -208,7 +218,7 @@ async fn unreachable_server_is_a_connect_error_and_nothing_was_sent() {
 
 #[tokio::test]
 async fn bad_credentials_are_an_auth_error_and_no_cancel_is_sent() {
-    let server = MockServer::start().await;
+    let server = MockApi::start().await;
     mount_get_token(
         &server,
         ResponseTemplate::new(401).set_body_json(error_envelope(-1, "Unauthorized")),
@@ -229,7 +239,7 @@ async fn bad_credentials_are_an_auth_error_and_no_cancel_is_sent() {
 
 #[tokio::test]
 async fn get_payment_404_is_not_found_with_code_and_message() {
-    let server = MockServer::start().await;
+    let server = MockApi::start().await;
     mount_token(&server).await;
     Mock::given(method("GET"))
         .and(path("/payments/imp_missing"))
@@ -251,7 +261,7 @@ async fn get_payment_404_is_not_found_with_code_and_message() {
 
 #[tokio::test]
 async fn get_payment_sends_include_sandbox_only_when_asked() {
-    let server = MockServer::start().await;
+    let server = MockApi::start().await;
     mount_token(&server).await;
     Mock::given(method("GET"))
         .and(path("/payments/imp_9"))

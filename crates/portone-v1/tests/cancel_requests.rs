@@ -5,12 +5,12 @@
 mod support;
 
 use portone_v1::{Amount, CancelAmount, CancelRequest, PortOne, Requester, Target, VbankRefund};
+use portone_v1_mock::MockApi;
 use serde_json::{Value, json};
 use support::*;
-use wiremock::MockServer;
 
 async fn sent_body(request: &CancelRequest) -> (wiremock::Request, Value) {
-    let server = MockServer::start().await;
+    let server = MockApi::start().await;
     mount_token(&server).await;
     mount_cancel(
         &server,
@@ -138,7 +138,7 @@ async fn naverpay_requester_flags_and_both_ids() {
 
 #[tokio::test]
 async fn tier_header_is_sent_when_configured() {
-    let server = MockServer::start().await;
+    let server = MockApi::start().await;
     mount_token(&server).await;
     mount_cancel(
         &server,
@@ -168,7 +168,7 @@ async fn tier_header_is_sent_when_configured() {
 
 #[tokio::test]
 async fn invalid_requests_are_refused_before_any_network_call() {
-    let server = MockServer::start().await;
+    let server = MockApi::start().await;
     let client = client(&server);
     let long = "x".repeat(33);
     let err = CancelRequest::builder(Target::imp_uid(long), CancelAmount::FullRemaining)
@@ -197,7 +197,7 @@ async fn invalid_requests_are_refused_before_any_network_call() {
 
 #[tokio::test]
 async fn cancel_with_checksum_reads_the_balance_first() {
-    let server = MockServer::start().await;
+    let server = MockApi::start().await;
     mount_token(&server).await;
     let mut before = card_payment("imp_usd", json!(10.10), json!(5.05), "paid");
     before["currency"] = json!("USD");

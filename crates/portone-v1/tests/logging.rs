@@ -14,9 +14,10 @@ mod support;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
+use portone_v1_mock::MockApi;
 use support::*;
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, ResponseTemplate};
 
 /// A `tracing` writer that keeps everything in memory.
 #[derive(Clone, Default)]
@@ -42,7 +43,7 @@ async fn logs_name_the_operation_and_status_but_no_secret() {
         .with_ansi(false)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
-    let server = MockServer::start().await;
+    let server = MockApi::start().await;
     mount_token(&server).await;
     Mock::given(method("POST"))
         .and(path("/payments/cancel"))

@@ -5,10 +5,11 @@
 mod support;
 
 use portone_v1::{AccessToken, ConfigError, GetTokenRequest, PortOne, SecretString};
+use portone_v1_mock::MockApi;
 use serde_json::json;
 use support::*;
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, ResponseTemplate};
 
 #[test]
 fn generated_types_redact_secrets_in_debug() {
@@ -32,7 +33,7 @@ fn generated_types_redact_secrets_in_debug() {
 
 #[tokio::test]
 async fn client_debug_and_every_error_hide_secrets() {
-    let server = MockServer::start().await;
+    let server = MockApi::start().await;
     mount_token(&server).await;
     let client = client(&server);
     assert_no_secret(&format!("{client:?}"));
@@ -43,7 +44,7 @@ async fn client_debug_and_every_error_hide_secrets() {
         (401, error_envelope(-1, "Unauthorized")),
         (502, json!("bad gateway")),
     ] {
-        let server = MockServer::start().await;
+        let server = MockApi::start().await;
         mount_token(&server).await;
         mount_cancel(&server, status, body).await;
         let err = support::client(&server)
@@ -66,7 +67,7 @@ async fn client_debug_and_every_error_hide_secrets() {
 
 #[tokio::test]
 async fn bad_credentials_error_does_not_echo_the_secret() {
-    let server = MockServer::start().await;
+    let server = MockApi::start().await;
     mount_get_token(
         &server,
         ResponseTemplate::new(401).set_body_json(error_envelope(-1, "Unauthorized")),
@@ -110,7 +111,7 @@ fn plain_http_to_a_remote_host_is_refused() {
 
 #[tokio::test]
 async fn authorization_is_not_sent_to_another_host_on_redirect() {
-    let elsewhere = MockServer::start().await;
+    let elsewhere = MockApi::start().await;
     Mock::given(method("POST"))
         .respond_with(
             ResponseTemplate::new(200).set_body_json(ok_envelope(card_payment(
@@ -122,7 +123,7 @@ async fn authorization_is_not_sent_to_another_host_on_redirect() {
         )
         .mount(&elsewhere)
         .await;
-    let server = MockServer::start().await;
+    let server = MockApi::start().await;
     mount_token(&server).await;
     Mock::given(method("POST"))
         .and(path("/payments/cancel"))
@@ -171,7 +172,7 @@ async fn an_unparseable_get_token_answer_does_not_leak_the_token() {
         format!(r#"{{"code":0,"message":null,"response":{{"access_token":"{TOKEN}","now":17"#),
     ];
     for body in bad_bodies {
-        let server = MockServer::start().await;
+        let server = MockApi::start().await;
         mount_get_token(
             &server,
             ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json"),
@@ -200,7 +201,7 @@ async fn an_unparseable_get_token_answer_does_not_leak_the_token() {
 /// hooks there): the hook's error hides the body too.
 #[tokio::test]
 async fn the_generated_client_hides_the_token_of_a_bad_get_token_answer() {
-    let server = MockServer::start().await;
+    let server = MockApi::start().await;
     mount_get_token(
         &server,
         ResponseTemplate::new(200).set_body_raw(
@@ -223,7 +224,7 @@ async fn the_generated_client_hides_the_token_of_a_bad_get_token_answer() {
 /// `Auth`, with `nothing_cancelled()`, and a reason that says what happened.
 #[tokio::test]
 async fn get_token_failures_are_auth_errors_that_cancelled_nothing() {
-    let server = MockServer::start().await;
+    let server = MockApi::start().await;
     mount_get_token(
         &server,
         ResponseTemplate::new(503).set_body_string("<html>busy</html>"),
@@ -240,7 +241,7 @@ async fn get_token_failures_are_auth_errors_that_cancelled_nothing() {
     assert!(err.nothing_cancelled());
     assert!(err.to_string().contains("HTTP 503"), "{err}");
 
-    let slow = MockServer::start().await;
+    let slow = MockApi::start().await;
     mount_get_token(
         &slow,
         ResponseTemplate::new(200)
@@ -264,9 +265,9 @@ async fn get_token_failures_are_auth_errors_that_cancelled_nothing() {
 /// (reqwest's default policy would re-send the body there.)
 #[tokio::test]
 async fn a_custom_http_client_with_the_exported_policy_keeps_the_secret_home() {
-    let elsewhere = MockServer::start().await;
+    let elsewhere = MockApi::start().await;
     mount_token(&elsewhere).await;
-    let server = MockServer::start().await;
+    let server = MockApi::start().await;
     mount_get_token(
         &server,
         ResponseTemplate::new(307)

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use portone_v1::{AuthError, CancelError};
+use portone_v1_mock::MockApi;
 use serde_json::json;
 use support::*;
 use wiremock::matchers::{header, method, path};
@@ -52,7 +53,7 @@ fn paid() -> serde_json::Value {
 
 #[tokio::test]
 async fn token_is_cached_across_calls() {
-    let server = MockServer::start().await;
+    let server = MockApi::start().await;
     let fetches = counting_tokens(&server, 1_732_500_000, 1800).await;
     mount_cancel(&server, 200, paid()).await;
     let client = client(&server);
@@ -69,7 +70,7 @@ async fn token_is_cached_across_calls() {
 
 #[tokio::test]
 async fn token_is_renewed_before_it_expires() {
-    let server = MockServer::start().await;
+    let server = MockApi::start().await;
     // Lives 2 s by the server's clock: renewed after 1 s (half its life).
     let fetches = counting_tokens(&server, 1_732_500_000, 2).await;
     mount_cancel(&server, 200, paid()).await;
@@ -89,7 +90,7 @@ async fn token_is_renewed_before_it_expires() {
 
 #[tokio::test]
 async fn server_clock_skew_does_not_matter() {
-    let server = MockServer::start().await;
+    let server = MockApi::start().await;
     // The server's clock is years behind the local one; the token still
     // lives 30 minutes from now.
     let fetches = counting_tokens(&server, 1_000_000_000, 1800).await;
@@ -99,7 +100,7 @@ async fn server_clock_skew_does_not_matter() {
     client.cancel(&full("imp_1")).await.unwrap();
     assert_eq!(fetches.load(Ordering::SeqCst), 1);
     // And one years ahead behaves the same.
-    let server2 = MockServer::start().await;
+    let server2 = MockApi::start().await;
     let fetches2 = counting_tokens(&server2, 4_000_000_000, 1800).await;
     mount_cancel(&server2, 200, paid()).await;
     let client2 = support::client(&server2);
@@ -110,7 +111,7 @@ async fn server_clock_skew_does_not_matter() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_hundred_concurrent_cancels_fetch_one_token() {
-    let server = MockServer::start().await;
+    let server = MockApi::start().await;
     let count = Arc::new(AtomicUsize::new(0));
     mount_get_token(&server, CountingSlowTokens(count.clone())).await;
     mount_cancel(&server, 200, paid()).await;
@@ -144,7 +145,7 @@ impl Respond for CountingSlowTokens {
 
 #[tokio::test]
 async fn a_401_refetches_the_token_and_retries_once() {
-    let server = MockServer::start().await;
+    let server = MockApi::start().await;
     let fetches = counting_tokens(&server, 1_732_500_000, 1800).await;
     // The first token was revoked server-side; the second works.
     Mock::given(method("POST"))
@@ -171,7 +172,7 @@ async fn a_401_refetches_the_token_and_retries_once() {
 
 #[tokio::test]
 async fn a_second_401_is_an_auth_error_without_a_third_try() {
-    let server = MockServer::start().await;
+    let server = MockApi::start().await;
     let fetches = counting_tokens(&server, 1_732_500_000, 1800).await;
     mount_cancel(&server, 401, error_envelope(-1, "Unauthorized")).await;
     let err = client(&server).cancel(&full("imp_1")).await.unwrap_err();

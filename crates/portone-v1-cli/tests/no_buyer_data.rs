@@ -1,0 +1,94 @@
+//! The binary's one line on stderr never echoes buyer data from a response
+//! body: a body that does not parse, an undocumented status and an error
+//! envelope, each full of the buyer's details, exit 1 with a line that
+//! names the status (and code) but holds none of them.
+
+use std::process::Output;
+
+use assert_cmd::Command;
+use portone_v1_mock::MockApi;
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, ResponseTemplate};
+
+/// What must never reach stderr (values made up for this test).
+const SENTINELS: &[&str] = &[
+    "CLI-BUYER-NAME-SENTINEL",
+    "cli.sentinel@example.invalid",
+    "010-7731-0468",
+    "CLI-ADDR-SENTINEL",
+    "949012******7731",
+    "CLI-VBANK-HOLDER-SENTINEL",
+];
+
+fn payment_with_buyer_data() -> serde_json::Value {
+    json!({
+        "imp_uid": "imp_cli", "merchant_uid": "order-cli", "pay_method": "vbank",
+        "amount": 10000, "cancel_amount": 0, "currency": "KRW", "status": "paid",
+        "started_at": 1, "paid_at": 2, "failed_at": 0, "cancelled_at": 0,
+        "buyer_name": "CLI-BUYER-NAME-SENTINEL", "buyer_email": "cli.sentinel@example.invalid",
+        "buyer_tel": "010-7731-0468", "buyer_addr": "CLI-ADDR-SENTINEL",
+        "card_number": "949012******7731", "vbank_holder": "CLI-VBANK-HOLDER-SENTINEL",
+        "cancel_history": [], "cancel_receipt_urls": []
+    })
+}
+
+/// Runs `portone-v1 payment imp_cli` against a server answering the lookup
+/// with `status` and `body` (off the runtime, so the server keeps serving).
+async fn lookup_answered(status: u16, body: String) -> Output {
+    let server = MockApi::start().await;
+    Mock::given(method("POST"))
+        .and(path("/users/getToken"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "code": 0, "message": null,
+            "response": {"access_token": "cli-token", "now": 1_732_500_000, "expired_at": 1_732_501_800}
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/payments/imp_cli"))
+        .respond_with(ResponseTemplate::new(status).set_body_raw(body, "application/json"))
+        .mount(&server)
+        .await;
+    let base = server.uri();
+    tokio::task::spawn_blocking(move || {
+        Command::cargo_bin("portone-v1")
+            .unwrap()
+            .env_clear()
+            .env("PORTONE_IMP_KEY", "cli-key")
+            .env("PORTONE_IMP_SECRET", "cli-secret")
+            .env("PORTONE_API_URL", base)
+            .args(["payment", "imp_cli"])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failures_with_buyer_data_in_the_body_do_not_echo_it() {
+    let mut wrong_type = json!({"code": 0, "message": null, "response": payment_with_buyer_data()});
+    wrong_type["response"]["card_quota"] = json!("010-7731-0468");
+    let not_found = json!({
+        "code": -1, "message": "존재하지 않는 결제정보입니다.", "response": payment_with_buyer_data()
+    });
+    for (status, body, shown) in [
+        (200, wrong_type.to_string(), "`response.card_quota`"),
+        (500, not_found.to_string(), "HTTP 500"),
+        (404, not_found.to_string(), "code -1"),
+    ] {
+        let out = lookup_answered(status, body).await;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(out.stdout.is_empty());
+        assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+        assert!(stderr.contains(shown), "{shown:?} missing: {stderr}");
+        for sentinel in SENTINELS {
+            assert!(
+                !stderr.contains(sentinel),
+                "{sentinel:?} on stderr: {stderr}"
+            );
+        }
+    }
+}
