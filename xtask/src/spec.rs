@@ -107,6 +107,7 @@ pub fn parse(file: &Path, text: &str) -> Result<LoadedSpec, SpecError> {
     check_operations(&json).map_err(|(p, m)| err(p, m))?;
     check_nullable_refs(&json).map_err(|(p, m)| err(p, m))?;
     check_media_schemas(&json).map_err(|(p, m)| err(p, m))?;
+    check_composition_cycles(&json).map_err(|(p, m)| err(p, m))?;
     // serde_json's own error names no place; the path of the value that
     // failed is what makes a wrong type findable in a 1,000-line file.
     let openapi: openapiv3::OpenAPI =
@@ -304,6 +305,77 @@ fn check_operations(json: &Value) -> Result<(), (String, String)> {
     Ok(())
 }
 
+/// The component schemas `schema` is made of: its own `$ref`, and the
+/// `$ref`s of its `allOf` members (inline members looked into), in order.
+fn composed_of(schema: &Value, out: &mut Vec<String>) {
+    if let Some(name) = schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+    {
+        out.push(name.replace("~1", "/").replace("~0", "~"));
+    }
+    for member in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        composed_of(member, out);
+    }
+}
+
+/// A component schema made of itself (`A: {allOf: [{$ref: A}, ...]}`, or
+/// through others: `A → B → A`) has no finite form, and progenitor recurses
+/// on it until the stack overflows, which kills the process (no panic to
+/// catch). Refuse the cycle at the first schema in it.
+fn check_composition_cycles(json: &Value) -> Result<(), (String, String)> {
+    let Some(schemas) = json
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return Ok(());
+    };
+    let edges = |name: &str| {
+        let mut out = Vec::new();
+        if let Some(schema) = schemas.get(name) {
+            composed_of(schema, &mut out);
+        }
+        out
+    };
+    for start in schemas.keys() {
+        // Depth-first from `start`, looking for a way back to it.
+        let mut stack: Vec<(String, Vec<String>)> = vec![(start.clone(), vec![start.clone()])];
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some((name, path)) = stack.pop() {
+            for next in edges(&name) {
+                if &next == start {
+                    let kind = if schemas[start].get("allOf").is_some() {
+                        "allOf"
+                    } else {
+                        "$ref"
+                    };
+                    let mut cycle = path.clone();
+                    cycle.push(next);
+                    return Err((
+                        format!("#/components/schemas/{}/{kind}", escape_pointer(start)),
+                        format!(
+                            "`{start}` is made of itself ({}), which has no finite form: progenitor recurses on it until the stack overflows. Break the cycle: refer to the schema from a property instead",
+                            cycle.join(" → ")
+                        ),
+                    ));
+                }
+                if seen.insert(next.clone()) {
+                    let mut p = path.clone();
+                    p.push(next.clone());
+                    stack.push((next, p));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// progenitor panics (`todo!`) on a request or response media type without
 /// a `schema`; refuse it where it is.
 fn check_media_schemas(json: &Value) -> Result<(), (String, String)> {
@@ -461,6 +533,32 @@ mod tests {
             "{e}"
         );
         assert!(e.message.contains("has no `schema`"), "{e}");
+    }
+
+    /// Found by the property test: these killed `cargo xtask generate`
+    /// with a stack overflow inside progenitor.
+    #[test]
+    fn a_schema_made_of_itself_is_refused() {
+        let own = MINIMAL.replace(
+            "    X:\n      type: object\n",
+            "    X:\n      type: object\n      allOf:\n        - $ref: \"#/components/schemas/X\"\n",
+        );
+        let e = parse(file(), &own).unwrap_err();
+        assert_eq!(e.location, "#/components/schemas/X/allOf", "{e}");
+        assert!(e.message.contains("(X → X)"), "{e}");
+        let pair = format!(
+            "{MINIMAL}    Y:\n      allOf:\n        - $ref: \"#/components/schemas/Z\"\n    Z:\n      allOf:\n        - type: object\n        - allOf:\n            - $ref: \"#/components/schemas/Y\"\n"
+        );
+        let e = parse(file(), &pair).unwrap_err();
+        assert_eq!(e.location, "#/components/schemas/Y/allOf", "{e}");
+        assert!(e.message.contains("(Y → Z → Y)"), "{e}");
+        // A schema that refers to itself from a property is a recursive
+        // type, which progenitor handles.
+        let recursive = MINIMAL.replace(
+            "        n:\n          type: integer\n",
+            "        n:\n          type: integer\n        next:\n          $ref: \"#/components/schemas/X\"\n",
+        );
+        parse(file(), &recursive).unwrap();
     }
 
     #[test]

@@ -12,6 +12,7 @@ use portone_v1::open_enums::{PayMethod, PaymentStatus};
 use serde_json::{Map, Value};
 
 use crate::lenient;
+use crate::payments::Payments;
 
 /// Real message: no payment matches the ids (code 1).
 pub const NOT_FOUND: &str = "취소할 결제건이 존재하지 않습니다.";
@@ -104,25 +105,23 @@ pub(crate) struct CancelContext {
 /// Finds the payment a cancel is about: `imp_uid` wins; by `merchant_uid`
 /// the latest paid payment with that order id, else the latest one.
 pub(crate) fn find_target<'a>(
-    payments: &'a mut [Payment],
+    payments: &'a mut Payments,
     input: &CancelInput,
 ) -> Result<&'a mut Payment, Refusal> {
     let index = if let Some(imp_uid) = &input.imp_uid {
-        payments.iter().position(|p| &p.imp_uid == imp_uid)
+        payments.position(imp_uid)
     } else if let Some(merchant_uid) = &input.merchant_uid {
-        let same: Vec<usize> = (0..payments.len())
-            .filter(|&i| &payments[i].merchant_uid == merchant_uid)
-            .collect();
+        let same = payments.positions_of_merchant_uid(merchant_uid);
         same.iter()
             .rev()
             .copied()
-            .find(|&i| payments[i].status == PaymentStatus::Paid)
+            .find(|&i| payments.as_slice()[i].status == PaymentStatus::Paid)
             .or_else(|| same.last().copied())
     } else {
         return Err(refuse(MISSING_ID));
     };
     index
-        .map(|i| &mut payments[i])
+        .map(|i| payments.at_mut(i))
         .ok_or_else(|| refuse(NOT_FOUND))
 }
 

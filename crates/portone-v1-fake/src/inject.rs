@@ -12,9 +12,8 @@ use futures_util::StreamExt;
 use tokio::sync::Notify;
 
 use crate::fault::{FAULT_HEADER, Fault, FaultOutcome};
-use crate::routes::error;
 use crate::state::Shared;
-use crate::wire::html_response;
+use crate::wire::{error, html_response};
 
 /// The fake's own message of an injected HTTP 500.
 pub const INJECTED_500: &str = "일시적인 서버 오류입니다. (fake 장애 주입)";

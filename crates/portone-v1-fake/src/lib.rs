@@ -27,6 +27,7 @@ mod config;
 pub mod fault;
 mod inject;
 mod lenient;
+mod payments;
 pub mod routes;
 pub mod seeds;
 mod server;

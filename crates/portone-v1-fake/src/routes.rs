@@ -10,13 +10,13 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::Response;
 use axum::routing::{get, post};
 use portone_v1::secret::SecretString;
-use portone_v1::{AccessToken, AccessTokenResponse, ErrorResponse, PaymentResponse};
+use portone_v1::{AccessToken, AccessTokenResponse, PaymentResponse};
 use serde_json::{Map, Value};
 
 use crate::cancel::{self, CancelContext, CancelInput};
 use crate::inject;
 use crate::state::Shared;
-use crate::wire::json_response;
+use crate::wire::{error, json_response};
 
 /// Message of every 401 for a missing, wrong or expired token.
 pub const UNAUTHORIZED: &str = "Unauthorized";
@@ -48,18 +48,6 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             inject::apply_faults,
         ))
         .with_state(shared)
-}
-
-/// An `ErrorResponse` envelope with `response: null`.
-pub(crate) fn error(status: StatusCode, code: i64, message: impl Into<String>) -> Response {
-    json_response(
-        status,
-        &ErrorResponse {
-            code,
-            message: Some(message.into()),
-            response: None,
-        },
-    )
 }
 
 fn unauthorized() -> Response {
@@ -246,8 +234,8 @@ async fn get_payment(
     let found = shared
         .store()
         .payments
-        .iter()
-        .find(|p| p.imp_uid == imp_uid && (include_sandbox || p.sandbox != Some(true)))
+        .get(&imp_uid)
+        .filter(|p| include_sandbox || p.sandbox != Some(true))
         .cloned();
     match found {
         Some(payment) => json_response(

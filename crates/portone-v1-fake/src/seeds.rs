@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
-use portone_v1::Payment;
 use portone_v1::money::Amount;
+use portone_v1::{CancelPaymentRequestMerchantUid, GetPaymentImpUid, Payment};
 
 /// A paid card payment (50,000 KRW, html5_inicis).
 pub const CARD_PAID: &str = "imp_fake_card_0001";
@@ -30,11 +30,6 @@ pub const SANDBOX_PAID: &str = "imp_fake_sandbox_0001";
 
 /// The built-in seed file (also a template for your own).
 pub const DEFAULT_SEEDS_JSON: &str = include_str!("../seeds/default.json");
-
-/// Longest `imp_uid` the API uses (the path parameter's limit in the spec).
-const MAX_IMP_UID: usize = 32;
-/// Longest `merchant_uid` the API accepts.
-const MAX_MERCHANT_UID: usize = 40;
 
 /// The built-in payments: one of each kind listed by the constants above.
 pub fn default_payments() -> Vec<Payment> {
@@ -121,16 +116,18 @@ pub fn validate_payments(payments: &[Payment]) -> Result<(), SeedError> {
 
 fn check_payment(p: &Payment) -> Result<(), (String, String)> {
     let fail = |field: &str, problem: String| Err((field.to_string(), problem));
-    if p.imp_uid.is_empty() || p.imp_uid.chars().count() > MAX_IMP_UID {
+    // The ids' limits are the spec's, checked by the generated request
+    // types: an id a client could not send names a payment nobody can reach.
+    if let Err(e) = GetPaymentImpUid::try_from(p.imp_uid.as_str()) {
         return fail(
             "imp_uid",
-            format!("must be 1 to {MAX_IMP_UID} characters long"),
+            format!("not an id `GET /payments/{{imp_uid}}` accepts: {e}"),
         );
     }
-    if p.merchant_uid.is_empty() || p.merchant_uid.chars().count() > MAX_MERCHANT_UID {
+    if let Err(e) = CancelPaymentRequestMerchantUid::try_from(p.merchant_uid.as_str()) {
         return fail(
             "merchant_uid",
-            format!("must be 1 to {MAX_MERCHANT_UID} characters long"),
+            format!("not an id `POST /payments/cancel` accepts: {e}"),
         );
     }
     for (field, amount) in [("amount", p.amount), ("cancel_amount", p.cancel_amount)] {
@@ -294,6 +291,12 @@ mod tests {
         let e = one(serde_json::json!({"imp_uid": "imp_fake_vbank_0001"}));
         assert_eq!((e.index, e.field.as_deref()), (Some(1), Some("imp_uid")));
         assert!(e.to_string().contains("entry 0"), "{e}");
+
+        // Far past the spec's limits, whatever they are exactly.
+        let e = one(serde_json::json!({"imp_uid": "i".repeat(1000)}));
+        assert_eq!(e.field.as_deref(), Some("imp_uid"));
+        let e = one(serde_json::json!({"merchant_uid": ""}));
+        assert_eq!(e.field.as_deref(), Some("merchant_uid"));
 
         let e = one(serde_json::json!({"cancel_history": [{"amount": 1, "cancelled_at": "x"}]}));
         assert_eq!(e.field.as_deref(), Some("cancel_history[0].cancelled_at"));

@@ -20,6 +20,7 @@ use tower::ServiceExt;
 use crate::config::FakeConfig;
 use crate::fault::Fault;
 use crate::inject::ConnControl;
+use crate::payments::Payments;
 use crate::routes;
 use crate::seeds::{self, SeedError};
 use crate::state::Shared;
@@ -137,12 +138,9 @@ impl FakeServer {
         let mut store = self.shared.store();
         let mut next = store.payments.clone();
         for p in payments {
-            match next.iter_mut().find(|q| q.imp_uid == p.imp_uid) {
-                Some(slot) => *slot = p,
-                None => next.push(p),
-            }
+            next.upsert(p);
         }
-        seeds::validate_payments(&next)?;
+        seeds::validate_payments(next.as_slice())?;
         store.payments = next;
         Ok(())
     }
@@ -150,23 +148,18 @@ impl FakeServer {
     /// Replaces every payment. Validated first; on error nothing changes.
     pub fn reset(&self, payments: Vec<Payment>) -> Result<(), SeedError> {
         seeds::validate_payments(&payments)?;
-        self.shared.store().payments = payments;
+        self.shared.store().payments = Payments::new(payments);
         Ok(())
     }
 
     /// The payment as it is now, sandbox or not.
     pub fn payment(&self, imp_uid: &str) -> Option<Payment> {
-        self.shared
-            .store()
-            .payments
-            .iter()
-            .find(|p| p.imp_uid == imp_uid)
-            .cloned()
+        self.shared.store().payments.get(imp_uid).cloned()
     }
 
     /// Every payment, in seed order.
     pub fn payments(&self) -> Vec<Payment> {
-        self.shared.store().payments.clone()
+        self.shared.store().payments.as_slice().to_vec()
     }
 
     /// Sets the fault for every request that names none (`Fault::none()`

@@ -10,12 +10,13 @@ use portone_v1::Payment;
 use portone_v1::secret::SecretString;
 
 use crate::fault::Fault;
+use crate::payments::Payments;
 use crate::token::Tokens;
 
 /// Payments and the token, changed together under one lock.
 #[derive(Debug, Default)]
 pub(crate) struct Store {
-    pub payments: Vec<Payment>,
+    pub payments: Payments,
     pub tokens: Tokens,
     pub cancellations: u64,
 }
@@ -50,7 +51,7 @@ impl Shared {
             imp_key,
             imp_secret,
             store: Mutex::new(Store {
-                payments,
+                payments: Payments::new(payments),
                 ..Store::default()
             }),
             faults: Mutex::new(Faults {

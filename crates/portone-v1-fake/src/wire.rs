@@ -4,6 +4,7 @@
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
+use portone_v1::ErrorResponse;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -82,6 +83,19 @@ pub fn json_response<T: Serialize>(status: StatusCode, envelope: &T) -> Response
         HeaderValue::from_static("application/json; charset=utf-8"),
     );
     res
+}
+
+/// An `ErrorResponse` envelope with `response: null`: the body of every
+/// refusal outside a cancel, from a route or from fault injection.
+pub fn error(status: StatusCode, code: i64, message: impl Into<String>) -> Response {
+    json_response(
+        status,
+        &ErrorResponse {
+            code,
+            message: Some(message.into()),
+            response: None,
+        },
+    )
 }
 
 /// An HTML error page such as a reverse proxy or load balancer sends.
