@@ -51,7 +51,7 @@ pub fn settings() -> GenerationSettings {
         .with_derive("PartialEq")
         // Auth lives in hand-written hooks (`crates/portone-v1/src/hooks.rs`):
         // the generated calls ask `ClientHooks::pre` to add the bearer token.
-        .with_inner_type("crate::auth::AuthState".parse().expect("valid path"))
+        .with_inner_type("crate::auth_state::AuthState".parse().expect("valid path"))
         .with_hooks(HooksMode::Expected)
         .with_timeout(30);
     for (schema, rust) in REPLACEMENTS {

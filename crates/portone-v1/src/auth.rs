@@ -1,21 +1,21 @@
 //! Access tokens: fetched on first use, cached, renewed before expiry,
 //! fetched once for any number of concurrent callers.
 //!
-//! [`AuthState`] is the generated `Client`'s inner value; the hooks in
-//! `hooks.rs` ask it for a token before every call but `getToken`.
+//! [`AuthState`] (auth_state.rs) is the generated `Client`'s inner value;
+//! the facade asks it for a token before each attempt (client.rs), and the
+//! hooks in `hooks.rs` when the generated client is used on its own.
 //!
 //! Expiry is judged by the server's own numbers: a token answered with
 //! `now` and `expired_at` lives `expired_at - now` seconds from the moment the
 //! response arrived, measured on the local monotonic clock. The local wall
 //! clock is never compared with the server's, so skew does not matter.
 
-use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
+use crate::auth_state::CachedToken;
 use crate::generated::Client;
 use crate::generated::types::{ErrorResponse, GetTokenRequest};
 use crate::secret::SecretString;
@@ -23,48 +23,8 @@ use crate::secret::SecretString;
 /// How long before the server's expiry a token is renewed.
 pub const RENEW_BEFORE_EXPIRY: Duration = Duration::from_secs(60);
 
-/// The REST API key and secret. `Debug` never shows the secret.
-#[derive(Clone)]
-pub struct Credentials {
-    imp_key: String,
-    imp_secret: SecretString,
-}
-
-impl Credentials {
-    /// Key and secret from the PortOne admin console.
-    pub fn new(imp_key: impl Into<String>, imp_secret: impl Into<SecretString>) -> Self {
-        Credentials {
-            imp_key: imp_key.into(),
-            imp_secret: imp_secret.into(),
-        }
-    }
-
-    /// The REST API key (not a secret on its own).
-    pub fn imp_key(&self) -> &str {
-        &self.imp_key
-    }
-
-    /// The REST API secret.
-    pub fn imp_secret(&self) -> &SecretString {
-        &self.imp_secret
-    }
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
-            .field("imp_key", &self.imp_key)
-            .field("imp_secret", &self.imp_secret)
-            .finish()
-    }
-}
-
-#[derive(Clone)]
-struct CachedToken {
-    token: SecretString,
-    /// Local monotonic instant after which the token is renewed.
-    renew_at: Instant,
-}
+pub use crate::auth_state::AuthState;
+pub use crate::credentials::Credentials;
 
 /// Why no token could be had.
 #[derive(Debug)]
@@ -77,8 +37,6 @@ pub(crate) enum TokenFailure {
     },
     /// Anything else went wrong on the way (transport, decoding, status).
     Call(progenitor_client::Error<ErrorResponse>),
-    /// The client was built without credentials.
-    NoCredentials,
 }
 
 impl TokenFailure {
@@ -98,7 +56,6 @@ impl TokenFailure {
                 "getToken refused the credentials (HTTP {status}, code {code:?}): {}",
                 message.as_deref().unwrap_or_default()
             ),
-            TokenFailure::NoCredentials => "no credentials configured".to_string(),
             TokenFailure::Call(e) => match e {
                 E::CommunicationError(source)
                 | E::ResponseBodyError(source)
@@ -134,57 +91,10 @@ impl TokenFailure {
     }
 }
 
-struct Shared {
-    credentials: Option<Credentials>,
-    tier: Option<String>,
-    cache: tokio::sync::Mutex<Option<CachedToken>>,
-    fetches: AtomicU64,
-}
-
-/// The generated client's inner state: credentials, the `Tier` header and the
-/// token cache. Cheap to clone (shared).
-#[derive(Clone)]
-pub struct AuthState {
-    shared: Arc<Shared>,
-}
-
-impl fmt::Debug for AuthState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AuthState")
-            .field("credentials", &self.shared.credentials)
-            .field("tier", &self.shared.tier)
-            .field("token_fetches", &self.token_fetches())
-            .finish_non_exhaustive()
-    }
-}
-
 type TokenFuture<'a> =
     Pin<Box<dyn Future<Output = Result<SecretString, TokenFailure>> + Send + 'a>>;
 
 impl AuthState {
-    /// State for a client that authenticates with `credentials`, adding the
-    /// `Tier` header when `tier` is set.
-    pub fn new(credentials: Option<Credentials>, tier: Option<String>) -> Self {
-        AuthState {
-            shared: Arc::new(Shared {
-                credentials,
-                tier,
-                cache: tokio::sync::Mutex::new(None),
-                fetches: AtomicU64::new(0),
-            }),
-        }
-    }
-
-    /// The `Tier` header value, if any.
-    pub fn tier(&self) -> Option<&str> {
-        self.shared.tier.as_deref()
-    }
-
-    /// How many times a token was fetched from the API (for diagnostics).
-    pub fn token_fetches(&self) -> u64 {
-        self.shared.fetches.load(Ordering::Relaxed)
-    }
-
     /// A valid token: the cached one, or a fresh one from `getToken`.
     /// Concurrent callers wait for one fetch instead of each making their own.
     pub(crate) fn token<'a>(&'a self, client: &'a Client) -> TokenFuture<'a> {
@@ -215,21 +125,17 @@ impl AuthState {
     }
 
     async fn fetch(&self, client: &Client) -> Result<CachedToken, TokenFailure> {
-        let credentials = self
-            .shared
-            .credentials
-            .as_ref()
-            .ok_or(TokenFailure::NoCredentials)?;
+        let credentials = &self.shared.credentials;
         self.shared.fetches.fetch_add(1, Ordering::Relaxed);
         let body = GetTokenRequest {
-            imp_key: credentials.imp_key.clone().try_into().map_err(|_| {
+            imp_key: credentials.imp_key().to_string().try_into().map_err(|_| {
                 TokenFailure::Rejected {
                     status: 0,
                     code: None,
                     message: Some("imp_key is empty or longer than 256 characters".into()),
                 }
             })?,
-            imp_secret: credentials.imp_secret.clone(),
+            imp_secret: credentials.imp_secret().clone(),
         };
         let started = Instant::now();
         let result = client.get_token().body(body).send().await;

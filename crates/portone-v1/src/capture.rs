@@ -1,5 +1,8 @@
-//! Keeps the bytes of the response a facade call got, exactly as they
-//! arrived, so that its errors can hand them out (`raw_body()`) instead of
+//! The scope of one attempt of a facade call: the `Authorization` value the
+//! facade obtained for it (so the `pre` hook sends exactly that token and
+//! never fetches one itself), and the bytes of the response it got.
+//!
+//! The bytes are kept exactly as they arrived, so that its errors can hand them out (`raw_body()`) instead of
 //! quoting them, and without re-serializing a decoded envelope (which would
 //! drop unknown fields and change numbers and key order).
 //!
@@ -18,10 +21,18 @@ use std::task::{Context, Poll, ready};
 use bytes::Bytes;
 use pin_project_lite::pin_project;
 use reqwest::ResponseBuilderExt;
+use reqwest::header::HeaderValue;
 use tokio::task::futures::TaskLocalFuture;
 
 tokio::task_local! {
-    static SLOT: RefCell<Option<Captured>>;
+    static SLOT: Scope;
+}
+
+/// What a [`capturing`] scope holds.
+pub(crate) struct Scope {
+    /// `Bearer <token>`, for the `pre` hook.
+    authorization: HeaderValue,
+    captured: RefCell<Option<Captured>>,
 }
 
 /// The last response received by a call run through [`capturing`].
@@ -30,15 +41,20 @@ pub(crate) struct Captured {
     pub(crate) body: Bytes,
 }
 
-/// Runs `call` inside a capturing scope: the future's output is `call`'s
-/// and the last response it received (none if no response arrived).
+/// Runs `call` inside a capturing scope that authorizes it with
+/// `authorization`: the future's output is `call`'s and the last response
+/// it received (none if no response arrived).
 ///
 /// A plain future, not an `async fn` or block around `call`: those hold
 /// `call` twice in their state (captured, and as the awaitee), and the
 /// generated `send()` future is over 2 KB (future sizes: BENCHMARKS.md).
-pub(crate) fn capturing<F: Future>(call: F) -> Capturing<F> {
+pub(crate) fn capturing<F: Future>(authorization: HeaderValue, call: F) -> Capturing<F> {
+    let scope = Scope {
+        authorization,
+        captured: RefCell::new(None),
+    };
     Capturing {
-        scoped: SLOT.scope(RefCell::new(None), call),
+        scoped: SLOT.scope(scope, call),
     }
 }
 
@@ -46,7 +62,7 @@ pin_project! {
     /// See [`capturing`].
     pub(crate) struct Capturing<F: Future> {
         #[pin]
-        scoped: TaskLocalFuture<RefCell<Option<Captured>>, F>,
+        scoped: TaskLocalFuture<Scope, F>,
     }
 }
 
@@ -56,7 +72,9 @@ impl<F: Future> Future for Capturing<F> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut scoped = self.project().scoped;
         let output = ready!(scoped.as_mut().poll(cx));
-        let captured = scoped.take_value().and_then(RefCell::into_inner);
+        let captured = scoped
+            .take_value()
+            .and_then(|scope| scope.captured.into_inner());
         Poll::Ready((output, captured))
     }
 }
@@ -64,6 +82,12 @@ impl<F: Future> Future for Capturing<F> {
 /// Whether the current task is running a call through [`capturing`].
 pub(crate) fn active() -> bool {
     SLOT.try_with(|_| ()).is_ok()
+}
+
+/// The `Authorization` value of the current [`capturing`] scope; none when
+/// the generated client is used on its own.
+pub(crate) fn authorization() -> Option<HeaderValue> {
+    SLOT.try_with(|scope| scope.authorization.clone()).ok()
 }
 
 /// Reads `response`'s body, keeps it in the current scope, and returns an
@@ -76,8 +100,8 @@ pub(crate) async fn keep(response: reqwest::Response) -> reqwest::Result<reqwest
     let url = response.url().clone();
     let body = response.bytes().await?;
     // Outside a scope there is nothing to keep it for: ignoring is right.
-    let _ = SLOT.try_with(|slot| {
-        *slot.borrow_mut() = Some(Captured {
+    let _ = SLOT.try_with(|scope| {
+        *scope.captured.borrow_mut() = Some(Captured {
             status: status.as_u16(),
             body: body.clone(),
         });

@@ -31,13 +31,14 @@
 //! twice.
 
 use std::future::Future;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use bytes::Bytes;
 use progenitor_client::{ClientInfo, Error as GenError, ResponseValue};
+use reqwest::header::HeaderValue;
 use serde::de::DeserializeOwned;
 
-use crate::auth::{AuthState, TokenFailure};
+use crate::auth::TokenFailure;
 use crate::cancel::CancelRequest;
 use crate::capture::{self, Captured};
 use crate::config::{ClientBuilder, ConfigError};
@@ -47,6 +48,7 @@ use crate::error::{
 };
 use crate::generated::Client;
 use crate::generated::types::{ErrorResponse, Payment, PaymentResponse};
+use crate::hooks;
 use crate::money::Amount;
 use crate::secret::SecretString;
 use crate::telemetry;
@@ -74,16 +76,10 @@ impl PortOne {
         ClientBuilder::from_env()?.build()
     }
 
-    pub(crate) fn from_builder(builder: ClientBuilder) -> Result<Self, ConfigError> {
-        let base_url = builder.validate()?;
-        let http = match builder.http {
-            Some(client) => client,
-            None => default_http_client(builder.timeout)?,
-        };
-        let auth = AuthState::new(Some(builder.credentials), builder.tier);
-        Ok(PortOne {
-            api: Client::new_with_client(&base_url, http, auth),
-        })
+    /// Wraps a generated client built by [`ClientBuilder::build`], which
+    /// has checked every setting.
+    pub(crate) fn new(api: Client) -> Self {
+        PortOne { api }
     }
 
     /// The generated client underneath (authenticated by the same hooks).
@@ -253,12 +249,12 @@ impl PortOne {
         F: Fn() -> Fut,
         Fut: Future<Output = Result<ResponseValue<T>, GenError<ErrorResponse>>>,
     {
-        let token = self.token().await?;
+        let (token, authorization) = self.token().await?;
         // A block of its own: `result` (1.3 KB) must be dead before the
         // retry below, or it is kept beside the attempt in the state of
         // every call (4.2 KB instead of 2.9 KB).
         {
-            let (result, captured) = capture::capturing(call()).await;
+            let (result, captured) = capture::capturing(authorization, call()).await;
             match result {
                 Err(GenError::ErrorResponse(value)) if value.status().as_u16() == 401 => {}
                 Ok(value) => return Ok((value, body_of(captured))),
@@ -272,8 +268,8 @@ impl PortOne {
         Box::pin(async {
             telemetry::retry_after_401(operation);
             self.api.inner().invalidate(&token).await;
-            self.token().await?;
-            let (result, captured) = capture::capturing(call()).await;
+            let (_, authorization) = self.token().await?;
+            let (result, captured) = capture::capturing(authorization, call()).await;
             match result {
                 Err(GenError::ErrorResponse(value)) if value.status().as_u16() == 401 => {
                     Err(CallError::Auth(AuthError::TokenRejectedTwice {
@@ -287,27 +283,40 @@ impl PortOne {
         .await
     }
 
-    async fn token(&self) -> Result<SecretString, CallError> {
+    /// The token for one attempt, and the `Authorization` value that sends
+    /// it (the hooks use exactly this one; see capture.rs). The only path by
+    /// which a token failure reaches the caller, typed.
+    async fn token(&self) -> Result<(SecretString, HeaderValue), CallError> {
         let result = self.api.inner().token(&self.api).await;
         telemetry::token_fetched(result.is_ok());
-        match result {
-            Ok(t) => Ok(t),
-            Err(TokenFailure::Rejected {
-                status,
-                code,
-                message,
-            }) => Err(CallError::Auth(AuthError::CredentialsRejected {
-                status,
-                code,
-                message,
-            })),
-            // Nothing was sent but getToken: whatever went wrong, it is an
-            // authentication failure (money cannot have moved), described
-            // without any response body, which may hold a token.
-            Err(failure) => Err(CallError::Auth(AuthError::TokenUnavailable {
-                reason: failure.describe(),
-            })),
-        }
+        let token = result.map_err(|failure| CallError::Auth(auth_error(failure)))?;
+        let authorization = hooks::bearer(&token).ok_or_else(|| {
+            CallError::Auth(AuthError::TokenUnavailable {
+                reason: hooks::INVALID_TOKEN.into(),
+            })
+        })?;
+        Ok((token, authorization))
+    }
+}
+
+/// Why no token could be had, for the caller.
+fn auth_error(failure: TokenFailure) -> AuthError {
+    match failure {
+        TokenFailure::Rejected {
+            status,
+            code,
+            message,
+        } => AuthError::CredentialsRejected {
+            status,
+            code,
+            message,
+        },
+        // Nothing was sent but getToken: whatever went wrong, it is an
+        // authentication failure (money cannot have moved), described
+        // without any response body, which may hold a token.
+        failure => AuthError::TokenUnavailable {
+            reason: failure.describe(),
+        },
     }
 }
 
@@ -317,16 +326,6 @@ pub fn cancellable_balance(payment: &Payment) -> Amount {
         .amount
         .checked_sub(payment.cancel_amount)
         .unwrap_or(Amount::ZERO)
-}
-
-fn default_http_client(timeout: Duration) -> Result<reqwest::Client, ConfigError> {
-    crate::config::http_client_builder()
-        .connect_timeout(timeout.min(Duration::from_secs(10)))
-        .timeout(timeout)
-        .build()
-        .map_err(|e| ConfigError::HttpClient {
-            reason: e.to_string(),
-        })
 }
 
 enum Envelope {
@@ -418,7 +417,13 @@ async fn map_generated<T: DeserializeOwned>(
             field: "request",
             reason,
         }),
-        GenError::Custom(reason) => CallError::Internal(reason),
+        // Only the `pre` hook fails with `Custom`, and in a facade call only
+        // for a header it could not build (the token is the facade's own):
+        // the request could not be built, and nothing was sent.
+        GenError::Custom(reason) => CallError::Invalid(InvalidRequest {
+            field: "request",
+            reason,
+        }),
     }
 }
 

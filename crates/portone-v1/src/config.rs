@@ -5,7 +5,8 @@ use std::fmt;
 use std::net::IpAddr;
 use std::time::Duration;
 
-use crate::auth::Credentials;
+use crate::auth::{AuthState, Credentials};
+use crate::generated::Client;
 use crate::secret::SecretString;
 
 /// The production API.
@@ -184,10 +185,19 @@ impl ClientBuilder {
 
     /// Checks everything and builds the client.
     pub fn build(self) -> Result<crate::PortOne, ConfigError> {
-        crate::PortOne::from_builder(self)
+        let base_url = self.validate()?;
+        let http = match self.http {
+            Some(client) => client,
+            None => default_http_client(self.timeout)?,
+        };
+        let auth = AuthState::new(self.credentials, self.tier);
+        Ok(crate::PortOne::new(Client::new_with_client(
+            &base_url, http, auth,
+        )))
     }
 
-    pub(crate) fn validate(&self) -> Result<String, ConfigError> {
+    /// The base URL without a trailing slash, once every setting is checked.
+    fn validate(&self) -> Result<String, ConfigError> {
         let key = self.credentials.imp_key();
         if key.is_empty() || key.chars().count() > 256 {
             return Err(ConfigError::InvalidCredential {
@@ -211,6 +221,17 @@ impl ClientBuilder {
         }
         validate_base_url(&self.base_url)
     }
+}
+
+/// The built-in HTTP client: [`http_client_builder`] with `timeout`.
+fn default_http_client(timeout: Duration) -> Result<reqwest::Client, ConfigError> {
+    http_client_builder()
+        .connect_timeout(timeout.min(Duration::from_secs(10)))
+        .timeout(timeout)
+        .build()
+        .map_err(|e| ConfigError::HttpClient {
+            reason: e.to_string(),
+        })
 }
 
 /// Checks a base URL and returns it without a trailing slash.

@@ -69,8 +69,8 @@ pub enum AuthError {
     },
     /// No token could be had for another reason: getToken timed out, could
     /// not connect, answered an unexpected status or a body that does not
-    /// parse, or no credentials are configured. The call it was for was not
-    /// sent. The reason never quotes a getToken body (it may hold a token).
+    /// parse, or answered a token that cannot be sent as a header. The call
+    /// it was for was not sent. The reason never quotes a getToken body (it may hold a token).
     TokenUnavailable {
         /// Why.
         reason: String,
@@ -170,8 +170,6 @@ pub(crate) enum CallError {
     Transport(TransportError),
     Decode(DecodeError),
     Invalid(InvalidRequest),
-    /// No token could be had (hook failure, no credentials).
-    Internal(String),
 }
 
 macro_rules! shared_accessors {
@@ -371,9 +369,6 @@ impl From<CallError> for CancelError {
             CallError::Transport(t) => CancelError::Transport(t),
             CallError::Decode(d) => CancelError::Decode(d),
             CallError::Invalid(i) => CancelError::InvalidRequest(i),
-            CallError::Internal(reason) => {
-                CancelError::Auth(AuthError::TokenUnavailable { reason })
-            }
         }
     }
 }
@@ -503,9 +498,6 @@ impl From<CallError> for GetPaymentError {
             CallError::Transport(t) => GetPaymentError::Transport(t),
             CallError::Decode(d) => GetPaymentError::Decode(d),
             CallError::Invalid(i) => GetPaymentError::InvalidRequest(i),
-            CallError::Internal(reason) => {
-                GetPaymentError::Auth(AuthError::TokenUnavailable { reason })
-            }
         }
     }
 }

@@ -3365,7 +3365,7 @@ Version: 2026-07-27*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::auth::AuthState,
+    pub(crate) inner: crate::auth_state::AuthState,
 }
 impl Client {
     /// Create a new client.
@@ -3373,7 +3373,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::auth::AuthState) -> Self {
+    pub fn new(baseurl: &str, inner: crate::auth_state::AuthState) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(30u64);
@@ -3392,7 +3392,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::auth::AuthState,
+        inner: crate::auth_state::AuthState,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -3401,7 +3401,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::auth::AuthState> for Client {
+impl ClientInfo<crate::auth_state::AuthState> for Client {
     fn api_version() -> &'static str {
         "2026-07-27"
     }
@@ -3411,7 +3411,7 @@ impl ClientInfo<crate::auth::AuthState> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::auth::AuthState {
+    fn inner(&self) -> &crate::auth_state::AuthState {
         &self.inner
     }
 }
@@ -3419,7 +3419,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<crate::auth::AuthState>,
+        Client: ClientHooks<crate::auth_state::AuthState>,
     {}
 };
 impl Client {

@@ -1,7 +1,9 @@
 //! The seam between the generated client and authentication: progenitor's
 //! `ClientHooks::pre` runs before every generated call and adds
-//! `Authorization: Bearer <token>` (and `Tier` when configured). `getToken`
-//! itself is sent without them. `ClientHooks::exec` keeps the bytes of the
+//! `Authorization: Bearer <token>` (and `Tier` when configured). In a facade
+//! call the token is the one the facade obtained for the attempt (capture.rs
+//! carries it here); only the generated client used on its own has the hook
+//! fetch one. `getToken` itself is sent without them. `ClientHooks::exec` keeps the bytes of the
 //! answer to a facade call (see capture.rs), so that errors can offer the
 //! original body without quoting it.
 
@@ -11,11 +13,22 @@ use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use crate::auth::AuthState;
 use crate::capture;
 use crate::generated::Client;
+use crate::secret::SecretString;
 
 /// The operation id progenitor gives `POST /users/getToken`.
 pub(crate) const GET_TOKEN_OPERATION: &str = "get_token";
 
 static TIER: HeaderName = HeaderName::from_static("tier");
+
+/// Why a token cannot be sent.
+pub(crate) const INVALID_TOKEN: &str = "the access token is not a valid header value";
+
+/// `Bearer <token>`, marked sensitive; none if the token cannot be a header.
+pub(crate) fn bearer(token: &SecretString) -> Option<HeaderValue> {
+    let mut value = HeaderValue::try_from(format!("Bearer {}", token.expose_secret())).ok()?;
+    value.set_sensitive(true);
+    Some(value)
+}
 
 impl ClientHooks<AuthState> for Client {
     async fn pre<E>(
@@ -27,13 +40,20 @@ impl ClientHooks<AuthState> for Client {
             return Ok(());
         }
         let auth = self.inner();
-        let token = auth
-            .token(self)
-            .await
-            .map_err(|failure| Error::Custom(failure.describe()))?;
-        let mut value = HeaderValue::try_from(format!("Bearer {}", token.expose_secret()))
-            .map_err(|_| Error::Custom("the access token is not a valid header value".into()))?;
-        value.set_sensitive(true);
+        let value = match capture::authorization() {
+            // A facade call: it obtained the token for this attempt, and
+            // reports a failure to get one as a typed `AuthError` itself.
+            Some(value) => value,
+            // The generated client used on its own: progenitor's hooks can
+            // only fail with a string.
+            None => {
+                let token = auth
+                    .token(self)
+                    .await
+                    .map_err(|failure| Error::Custom(failure.describe()))?;
+                bearer(&token).ok_or_else(|| Error::Custom(INVALID_TOKEN.into()))?
+            }
+        };
         request.headers_mut().insert(AUTHORIZATION, value);
         if let Some(tier) = auth.tier() {
             let tier = HeaderValue::try_from(tier)

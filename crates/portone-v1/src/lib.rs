@@ -32,10 +32,12 @@
 mod generated;
 
 pub mod auth;
+mod auth_state;
 pub mod cancel;
 mod capture;
 mod client;
 pub mod config;
+mod credentials;
 mod decode_error;
 pub mod error;
 mod hooks;
