@@ -7,13 +7,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use portone_v1_tests::{read_tree, workspace_root, write_tree, xtask_binary};
-use xtask::{GENERATED_CLIENT_PATH, SPEC_PATH};
+use xtask::{GENERATED_CLIENT_PATH, OPEN_ENUMS_PATH, SPEC_PATH};
 
-/// A temp root holding the spec, `generated.rs` and `docs/`, as committed.
+/// A temp root holding the spec, `generated.rs`, the open enums and
+/// `docs/`, as committed.
 fn copy_of_the_workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let src = workspace_root();
-    for rel in [SPEC_PATH, GENERATED_CLIENT_PATH] {
+    for rel in [SPEC_PATH, GENERATED_CLIENT_PATH, OPEN_ENUMS_PATH] {
         let to = dir.path().join(rel);
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
         std::fs::copy(src.join(rel), &to).unwrap();

@@ -15,7 +15,7 @@ fn phases(c: &mut Criterion) {
     let spec_file = root.join(SPEC_PATH);
     let text = std::fs::read_to_string(&spec_file).expect("the spec is readable");
     let loaded = spec::parse(&spec_file, &text).expect("the spec loads");
-    let settings = generate::settings();
+    let settings = generate::settings(&loaded);
     let tokens = progenitor::Generator::new(&settings)
         .generate_tokens(&loaded.openapi)
         .expect("progenitor accepts the spec");

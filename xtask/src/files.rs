@@ -3,7 +3,14 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::generate::GeneratedFile;
+/// One file the generator owns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Path relative to the workspace root.
+    pub path: String,
+    /// Full contents, header included.
+    pub contents: String,
+}
 
 /// What happened to one file on `generate`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,41 +9,52 @@ use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagSt
 
 mod locate;
 use locate::locate_failure;
+pub mod open_enums;
 
 use crate::spec::{LoadedSpec, SpecError};
-use crate::{GENERATED_CLIENT_PATH, GENERATED_HEADER, SPEC_PATH};
+use crate::{GENERATED_CLIENT_PATH, GENERATED_HEADER, OPEN_ENUMS_PATH, SPEC_PATH};
 
-/// One file the generator owns.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GeneratedFile {
-    /// Path relative to the workspace root.
-    pub path: String,
-    /// Full contents, header included.
-    pub contents: String,
-}
+// Defined beside the code that writes and checks files, so that the docs
+// generators can produce files without importing this module back.
+pub use crate::files::GeneratedFile;
 
 /// Schemas whose generated type is swapped for a hand-written one in
 /// `crates/portone-v1/src`, and why:
 ///
 /// - `Amount`: money must be an exact decimal, not `f64`.
 /// - `ImpSecret`, `AccessTokenValue`: secrets must not show in `Debug`.
-/// - the open enums: a value the spec does not list must parse (`Other`),
-///   which a typify enum would reject.
-pub const REPLACEMENTS: &[(&str, &str)] = &[
+///
+/// The open enums are swapped too, but they are not listed here: every
+/// schema with `x-open-enum` is (see [`replacements`]).
+pub const HAND_WRITTEN: &[(&str, &str)] = &[
     ("Amount", "crate::money::Amount"),
     ("ImpSecret", "crate::secret::SecretString"),
     ("AccessTokenValue", "crate::secret::SecretString"),
-    ("PaymentStatus", "crate::open_enums::PaymentStatus"),
-    ("PaymentChannel", "crate::open_enums::PaymentChannel"),
-    ("PayMethod", "crate::open_enums::PayMethod"),
-    ("PgProvider", "crate::open_enums::PgProvider"),
-    ("CustomerUidUsage", "crate::open_enums::CustomerUidUsage"),
-    ("Currency", "crate::open_enums::Currency"),
 ];
+
+/// Every replacement: [`HAND_WRITTEN`], then each schema with
+/// `x-open-enum` swapped for `crate::open_enums::<Name>` (generated into
+/// [`OPEN_ENUMS_PATH`](crate::OPEN_ENUMS_PATH)), since a typify enum would
+/// reject a value the spec does not list, where the open enum keeps it in
+/// `Other`.
+pub fn replacements(spec: &LoadedSpec) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = HAND_WRITTEN
+        .iter()
+        .map(|(s, r)| (s.to_string(), r.to_string()))
+        .collect();
+    if let Some(schemas) = spec.json["components"]["schemas"].as_object() {
+        for (name, schema) in schemas {
+            if schema.get("x-open-enum").is_some() {
+                out.push((name.clone(), format!("crate::open_enums::{name}")));
+            }
+        }
+    }
+    out
+}
 
 /// The progenitor settings used for the client. Kept in one place so the
 /// README, the tests and the generator agree.
-pub fn settings() -> GenerationSettings {
+pub fn settings(spec: &LoadedSpec) -> GenerationSettings {
     let mut s = GenerationSettings::default();
     s.with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
@@ -54,13 +65,12 @@ pub fn settings() -> GenerationSettings {
         .with_inner_type("crate::auth_state::AuthState".parse().expect("valid path"))
         .with_hooks(HooksMode::Expected)
         .with_timeout(30);
-    for (schema, rust) in REPLACEMENTS {
-        let impls: Vec<TypeImpl> = match *schema {
-            "Amount" => vec![TypeImpl::Display, TypeImpl::FromStr],
+    for (schema, rust) in replacements(spec) {
+        let impls: Vec<TypeImpl> = match schema.as_str() {
             "ImpSecret" | "AccessTokenValue" => vec![],
             _ => vec![TypeImpl::Display, TypeImpl::FromStr],
         };
-        s.with_replacement(*schema, *rust, impls.into_iter());
+        s.with_replacement(&schema, &rust, impls.into_iter());
     }
     s
 }
@@ -76,7 +86,7 @@ pub fn generate_client(spec: &LoadedSpec) -> Result<String, SpecError> {
         location,
         message,
     };
-    let settings = settings();
+    let settings = settings(spec);
     let tokens = match run_progenitor(&settings, &spec.openapi) {
         Ok(Ok(tokens)) => tokens,
         Ok(Err(e)) => {
@@ -232,10 +242,19 @@ pub fn progenitor_version() -> &'static str {
 
 /// Every generated file for the spec, in a stable order.
 pub fn generate_all(spec: &LoadedSpec) -> Result<Vec<GeneratedFile>, SpecError> {
-    let mut files = vec![GeneratedFile {
-        path: GENERATED_CLIENT_PATH.to_string(),
-        contents: generate_client(spec)?,
-    }];
+    // The open enums first: a list that makes no Rust names is refused
+    // with its location before progenitor runs.
+    let open_enums = open_enums::render(&open_enums::open_enums(spec)?);
+    let mut files = vec![
+        GeneratedFile {
+            path: GENERATED_CLIENT_PATH.to_string(),
+            contents: generate_client(spec)?,
+        },
+        GeneratedFile {
+            path: OPEN_ENUMS_PATH.to_string(),
+            contents: open_enums,
+        },
+    ];
     // The schema docs under `docs/` are generated files too, so `check`
     // catches them when stale.
     files.extend(crate::docs::generate(spec)?);

@@ -563,11 +563,11 @@ impl Differ<'_> {
         let added: Vec<&String> = no.difference(&oo).collect();
         let removed: Vec<&String> = oo.difference(&no).collect();
         if !added.is_empty() {
-            self.push(Kind::Added, "open-enum-value-added", what, &format!("{ptr}/x-open-enum"), format!("new known value(s) {} of an open enum (add the variant to the hand-written enum in open_enums.rs)", join(&added)));
+            self.push(Kind::Added, "open-enum-value-added", what, &format!("{ptr}/x-open-enum"), format!("new known value(s) {} of an open enum (`cargo xtask generate` adds the variant to the open enum)", join(&added)));
         }
         if !removed.is_empty() {
-            // The hand-written enum mirrors `x-open-enum` (tests/leniency.rs
-            // enforces it), so its variant goes too: code matching on it
+            // The open enum is generated from `x-open-enum`, so its
+            // variant goes too: code matching on it
             // stops compiling, and the value now parses as `Other(..)`.
             self.push(
                 Kind::Breaking,
@@ -575,7 +575,7 @@ impl Differ<'_> {
                 what,
                 &format!("{ptr}/x-open-enum"),
                 format!(
-                    "value(s) {} no longer listed in an open enum: the hand-written enum loses the variant(s), and the value(s) now parse as `Other`",
+                    "value(s) {} no longer listed in an open enum: the generated enum loses the variant(s), and the value(s) now parse as `Other`",
                     join(&removed)
                 ),
             );

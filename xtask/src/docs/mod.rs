@@ -19,7 +19,7 @@ pub mod model;
 pub mod outcomes;
 pub mod text;
 
-use crate::generate::GeneratedFile;
+use crate::files::GeneratedFile;
 use crate::spec::{LoadedSpec, SpecError};
 
 /// Folder (relative to the workspace root) that holds the committed docs.

@@ -40,7 +40,7 @@ pub const RULES: &[(&str, &str)] = &[
     ),
     (
         "response-open-enum",
-        "no `enum` in a response schema; use `type: string` with `x-open-enum` and a hand-written replacement: an unknown value must not fail the parse",
+        "no `enum` in a response schema; use `type: string` with `x-open-enum` (generated as an open enum): an unknown value must not fail the parse",
     ),
     (
         "error-response",
@@ -288,7 +288,7 @@ fn response_rules(doc: &Value, reached: &BTreeMap<String, reach::Reach>, out: &m
             out.push(finding(
                 format!("{pointer}/enum"),
                 "response-open-enum",
-                format!("closed `enum` in a response: a value the API adds later would fail the parse; make it a named `type: string` schema with `x-open-enum` and a hand-written replacement (see generate::REPLACEMENTS){shared}"),
+                format!("closed `enum` in a response: a value the API adds later would fail the parse; make it a named `type: string` schema with `x-open-enum`, which `cargo xtask generate` makes an open enum that keeps unknown values in `Other`{shared}"),
             ));
         }
     }
