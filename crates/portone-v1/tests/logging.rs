@@ -11,38 +11,14 @@
 
 mod support;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use portone_v1_mock::MockApi;
 use support::*;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
-/// A `tracing` writer that keeps everything in memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn logs_name_the_operation_and_status_but_no_secret() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = capture_logs();
     let server = MockApi::start().await;
     mount_token(&server).await;
     Mock::given(method("POST"))
@@ -53,7 +29,7 @@ async fn logs_name_the_operation_and_status_but_no_secret() {
         .await;
     mount_cancel_ok(&server).await;
     client(&server).cancel(&full("imp_1")).await.unwrap();
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.take();
     assert!(logs.contains("operation=\"cancelPayment\""), "{logs}");
     assert!(logs.contains("status=200"), "{logs}");
     assert!(logs.contains("duration_ms"), "{logs}");
