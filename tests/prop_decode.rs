@@ -562,23 +562,9 @@ fn write(value: &Value, style: Style) -> Vec<u8> {
     match style {
         Style::Compact => serde_json::to_vec(value).unwrap(),
         Style::Pretty => serde_json::to_vec_pretty(value).unwrap(),
+        // The live API's escaping (`\uXXXX`, `\/`), as the fake writes it.
         Style::Server => {
-            // Outside strings a JSON text is ASCII and has no `/`, so every
-            // one of these is inside a string and may be escaped.
-            let mut out = String::new();
-            for c in serde_json::to_string(value).unwrap().chars() {
-                match c {
-                    '/' => out.push_str("\\/"),
-                    c if c.is_ascii() => out.push(c),
-                    c => {
-                        let mut units = [0u16; 2];
-                        for unit in c.encode_utf16(&mut units) {
-                            out.push_str(&format!("\\u{unit:04x}"));
-                        }
-                    }
-                }
-            }
-            out.into_bytes()
+            portone_v1_fake::wire::ascii_escape(&serde_json::to_string(value).unwrap()).into_bytes()
         }
     }
 }

@@ -138,3 +138,29 @@ pub fn write_tree(dir: &Path, tree: &std::collections::BTreeMap<String, Vec<u8>>
         std::fs::write(to, bytes).unwrap();
     }
 }
+
+/// Every published `docs/schemas/<Name>.schema.json`, by name.
+pub fn published_schemas() -> std::collections::BTreeMap<String, Value> {
+    let dir = workspace_root().join("docs/schemas");
+    let mut out = std::collections::BTreeMap::new();
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| {
+        panic!(
+            "cannot read {}: {e}; run `cargo xtask generate`",
+            dir.display()
+        )
+    }) {
+        let path = entry.unwrap().path();
+        let Some(name) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".schema.json"))
+        else {
+            continue;
+        };
+        let text = std::fs::read_to_string(&path).unwrap();
+        let value: Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
+        out.insert(name.to_string(), value);
+    }
+    out
+}

@@ -36,27 +36,7 @@ pub fn config(cases: u32, regressions: &'static str) -> Config {
 /// Every `docs/schemas/<Name>.schema.json`, by name, read once.
 pub fn schemas() -> &'static BTreeMap<String, Value> {
     static SCHEMAS: OnceLock<BTreeMap<String, Value>> = OnceLock::new();
-    SCHEMAS.get_or_init(|| {
-        let dir = xtask::workspace_root().join("docs/schemas");
-        let mut out = BTreeMap::new();
-        for entry in
-            std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        {
-            let path = entry.unwrap().path();
-            let Some(name) = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .and_then(|n| n.strip_suffix(".schema.json"))
-            else {
-                continue;
-            };
-            let text = std::fs::read_to_string(&path).unwrap();
-            let value = serde_json::from_str(&text)
-                .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
-            out.insert(name.to_string(), value);
-        }
-        out
-    })
+    SCHEMAS.get_or_init(portone_v1_tests::published_schemas)
 }
 
 /// The published schema `name`.
