@@ -71,7 +71,7 @@ fn errors(v: &Validator, instance: &Value) -> Vec<String> {
 fn spec_examples() -> Vec<(String, String, Value)> {
     let spec = xtask::spec::load(&root().join(xtask::SPEC_PATH)).expect("the spec loads");
     let mut out = Vec::new();
-    xtask::spec::for_each_node(&spec.json, &mut |pointer, node| {
+    xtask::model::for_each_node(&spec.json, &mut |pointer, node| {
         let Some(name) = node
             .pointer("/schema/$ref")
             .and_then(Value::as_str)
@@ -334,7 +334,7 @@ fn schema_ids_and_refs_stay_inside_the_folder() {
                 .is_some_and(|c| c.starts_with(xtask::docs::DOCS_MARKER)),
             "{name}: missing the generated marker in $comment"
         );
-        xtask::spec::for_each_node(schema, &mut |pointer, node| {
+        xtask::model::for_each_node(schema, &mut |pointer, node| {
             if let Some(r) = node.get("$ref").and_then(Value::as_str) {
                 let target = r
                     .strip_suffix(".schema.json")

@@ -1,8 +1,10 @@
 //! Shared helpers for the workspace's drift and wire-format tests.
 //!
 //! The tests live in this package (`portone-v1-tests`) rather than in each
-//! crate because they tie the pieces together: the spec, the generator
-//! (`xtask`) and the generated client (`portone-v1`).
+//! crate because they tie the pieces together: the spec, what the generator
+//! (`xtask`) made of it, and the client (`portone-v1`). The generator's own
+//! tests (its commands, the loader, lint, diff, the docs and the one check
+//! that the committed generated files are fresh) are in `xtask/tests/`.
 //!
 //! Response fixtures live in `tests/fixtures/` (see its README); other
 //! packages (the fake server, the docs tests) read them through
@@ -10,8 +12,6 @@
 #![deny(missing_docs)]
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::OnceLock;
 
 use serde_json::Value;
 use xtask::spec::LoadedSpec;
@@ -69,73 +69,6 @@ pub fn without_nulls(value: &Value) -> Value {
         ),
         Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
         other => other.clone(),
-    }
-}
-
-/// The path of the real `xtask` binary, built once per test process.
-///
-/// Cargo does not expose `CARGO_BIN_EXE_*` of another package, so this asks
-/// cargo to build it (a no-op when it is fresh) and reads the executable
-/// path from cargo's JSON messages rather than guessing the target dir.
-pub fn xtask_binary() -> PathBuf {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let output = Command::new(cargo)
-            .current_dir(workspace_root())
-            .args([
-                "build",
-                "--quiet",
-                "--package",
-                "xtask",
-                "--bin",
-                "xtask",
-                "--message-format=json",
-            ])
-            .output()
-            .expect("cargo runs");
-        assert!(
-            output.status.success(),
-            "building the xtask binary failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-            .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "xtask")
-            .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-            .expect("cargo reports the xtask executable")
-    })
-    .clone()
-}
-
-/// Every file below `dir` with its bytes, keyed by its path relative to
-/// `dir` (`/`-separated), in path order.
-pub fn read_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, out: &mut std::collections::BTreeMap<String, Vec<u8>>) {
-        for entry in
-            std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
-        {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(base, &path, out);
-            } else {
-                let rel = path.strip_prefix(base).unwrap().display().to_string();
-                out.insert(rel, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut out = std::collections::BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
-
-/// Writes `tree` (as [`read_tree`] returns it) below `dir`.
-pub fn write_tree(dir: &Path, tree: &std::collections::BTreeMap<String, Vec<u8>>) {
-    for (rel, bytes) in tree {
-        let to = dir.join(rel);
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::write(to, bytes).unwrap();
     }
 }
 

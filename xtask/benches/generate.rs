@@ -47,9 +47,11 @@ fn phases(c: &mut Criterion) {
         b.iter(|| prettyplease::unparse(black_box(&file)))
     });
     group.bench_function("6_docs", |b| {
-        b.iter(|| xtask::docs::generate(black_box(&loaded)).unwrap())
+        b.iter(|| xtask::docs::generate(black_box(&loaded.model())).unwrap())
     });
-    group.bench_function("7_lint", |b| b.iter(|| lint::lint(black_box(&loaded.json))));
+    group.bench_function("7_lint", |b| {
+        b.iter(|| lint::lint(black_box(&loaded.model())))
+    });
     group.finish();
 
     let mut group = c.benchmark_group("generate_whole");

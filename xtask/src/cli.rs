@@ -116,7 +116,7 @@ pub fn docs(root: &Path, args: &[String]) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let site = match crate::docs::site(&loaded) {
+    let site = match crate::docs::site(&loaded.model()) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");

@@ -7,49 +7,31 @@ use std::panic::{self, AssertUnwindSafe};
 
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 
+pub mod claims;
+pub mod cli_flags;
+pub mod inputs;
 mod locate;
 use locate::locate_failure;
 pub mod open_enums;
+pub mod request_inputs;
 
 use crate::spec::{LoadedSpec, SpecError};
-use crate::{GENERATED_CLIENT_PATH, GENERATED_HEADER, OPEN_ENUMS_PATH, SPEC_PATH};
+use crate::{
+    CLI_FLAGS_PATH, GENERATED_CLIENT_PATH, GENERATED_HEADER, OPEN_ENUMS_PATH, REQUEST_INPUTS_PATH,
+    SPEC_PATH,
+};
 
 // Defined beside the code that writes and checks files, so that the docs
 // generators can produce files without importing this module back.
 pub use crate::files::GeneratedFile;
 
-/// Schemas whose generated type is swapped for a hand-written one in
-/// `crates/portone-v1/src`, and why:
-///
-/// - `Amount`: money must be an exact decimal, not `f64`.
-/// - `ImpSecret`, `AccessTokenValue`: secrets must not show in `Debug`.
-///
-/// The open enums are swapped too, but they are not listed here: every
-/// schema with `x-open-enum` is (see [`replacements`]).
-pub const HAND_WRITTEN: &[(&str, &str)] = &[
-    ("Amount", "crate::money::Amount"),
-    ("ImpSecret", "crate::secret::SecretString"),
-    ("AccessTokenValue", "crate::secret::SecretString"),
-];
+// The replaced schemas are the model's to say (lint reads them too); they
+// are re-exported here, where progenitor is told of them.
+pub use crate::model::replacements::{HAND_WRITTEN, replacements_of};
 
-/// Every replacement: [`HAND_WRITTEN`], then each schema with
-/// `x-open-enum` swapped for `crate::open_enums::<Name>` (generated into
-/// [`OPEN_ENUMS_PATH`](crate::OPEN_ENUMS_PATH)), since a typify enum would
-/// reject a value the spec does not list, where the open enum keeps it in
-/// `Other`.
+/// Every replacement of the loaded spec; see [`replacements_of`].
 pub fn replacements(spec: &LoadedSpec) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = HAND_WRITTEN
-        .iter()
-        .map(|(s, r)| (s.to_string(), r.to_string()))
-        .collect();
-    if let Some(schemas) = spec.json["components"]["schemas"].as_object() {
-        for (name, schema) in schemas {
-            if schema.get("x-open-enum").is_some() {
-                out.push((name.clone(), format!("crate::open_enums::{name}")));
-            }
-        }
-    }
-    out
+    replacements_of(&spec.json)
 }
 
 /// The progenitor settings used for the client. Kept in one place so the
@@ -245,19 +227,45 @@ pub fn generate_all(spec: &LoadedSpec) -> Result<Vec<GeneratedFile>, SpecError> 
     // The open enums first: a list that makes no Rust names is refused
     // with its location before progenitor runs.
     let open_enums = open_enums::render(&open_enums::open_enums(spec)?);
+    let client = generate_client(spec)?;
+    // The setters and flags take the types progenitor wrote, so they are
+    // read from the client just generated.
+    let parsed: syn::File = syn::parse_str(&client).map_err(|e| SpecError {
+        file: spec.file.clone(),
+        location: "#".into(),
+        message: format!("the generated client does not parse: {e}"),
+    })?;
+    let operations = inputs::operations(spec, &parsed)?;
     let mut files = vec![
         GeneratedFile {
             path: GENERATED_CLIENT_PATH.to_string(),
-            contents: generate_client(spec)?,
+            contents: client,
         },
         GeneratedFile {
             path: OPEN_ENUMS_PATH.to_string(),
             contents: open_enums,
         },
+        GeneratedFile {
+            path: REQUEST_INPUTS_PATH.to_string(),
+            contents: request_inputs::render(&operations, &spec.file)?,
+        },
+        GeneratedFile {
+            path: CLI_FLAGS_PATH.to_string(),
+            contents: cli_flags::render(&operations, &spec.file)?,
+        },
     ];
+    for (path, contents) in
+        request_inputs::render_setters(&operations).map_err(|message| SpecError {
+            file: spec.file.clone(),
+            location: "#/paths".into(),
+            message,
+        })?
+    {
+        files.push(GeneratedFile { path, contents });
+    }
     // The schema docs under `docs/` are generated files too, so `check`
     // catches them when stale.
-    files.extend(crate::docs::generate(spec)?);
+    files.extend(crate::docs::generate(&spec.model())?);
     Ok(files)
 }
 

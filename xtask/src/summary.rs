@@ -1,6 +1,6 @@
 //! A normalized, human-readable summary of what the spec *means*.
 //!
-//! The drift test in `tests/spec_summary.rs` snapshots [`summarize`]: any
+//! The drift test in `xtask/tests/spec_summary.rs` snapshots [`summarize`]: any
 //! change to an operation, a parameter, a schema or a field (type, format,
 //! required, nullable, constraints, enum values, `$ref` targets) moves the
 //! snapshot, so it must be reviewed with `cargo insta review`.
@@ -34,7 +34,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
 
-use crate::spec::LoadedSpec;
+use crate::model::{Model, Operation, Parameter, Response};
 
 /// Keywords that are prose or samples: they never change what the API accepts
 /// or returns, so the summary leaves them out.
@@ -49,15 +49,10 @@ const PROSE: &[&str] = &[
 /// The prefix stripped from `$ref`s to component schemas (`-> Payment`).
 const SCHEMA_REF: &str = "#/components/schemas/";
 
-/// HTTP methods an OpenAPI path item may hold, in the order they are listed.
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
-/// Renders the summary of `spec`: header facts, every operation, every
+/// Renders the summary of the spec: header facts, every operation, every
 /// security scheme, every component schema. Pure and deterministic.
-pub fn summarize(spec: &LoadedSpec) -> String {
-    let doc = &spec.json;
+pub fn summarize(model: &Model<'_>) -> String {
+    let doc = model.doc();
     let mut out = String::new();
     line(
         &mut out,
@@ -78,7 +73,7 @@ pub fn summarize(spec: &LoadedSpec) -> String {
         0,
         &format!("default security: {}", security(doc.get("security"))),
     );
-    operations(&mut out, doc);
+    operations(&mut out, model);
     if let Some(schemes) = doc
         .pointer("/components/securitySchemes")
         .and_then(Value::as_object)
@@ -101,101 +96,97 @@ pub fn summarize(spec: &LoadedSpec) -> String {
     out
 }
 
-fn operations(out: &mut String, doc: &Value) {
-    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
-        return;
-    };
-    for (path, item) in sorted(paths) {
-        let shared_params = item.get("parameters");
-        for method in METHODS {
-            let Some(op) = item.get(method) else { continue };
-            out.push('\n');
-            line(
-                out,
-                0,
-                &format!("operation {} {path}", method.to_uppercase()),
+fn operations(out: &mut String, model: &Model<'_>) {
+    let doc = model.doc();
+    // By path; a stable sort keeps each path's methods in their order.
+    let mut ops: Vec<&Operation<'_>> = model.operations().iter().collect();
+    ops.sort_by(|a, b| a.path.cmp(b.path));
+    for op in ops {
+        let node = op.node;
+        out.push('\n');
+        line(out, 0, &format!("operation {} {}", op.method, op.path));
+        line(
+            out,
+            1,
+            &format!("operationId: {}", scalar(node.get("operationId"))),
+        );
+        if let Some(tags) = node.get("tags") {
+            line(out, 1, &format!("tags: {}", compact(tags)));
+        }
+        if node.get("deprecated").and_then(Value::as_bool) == Some(true) {
+            line(out, 1, "deprecated");
+        }
+        let sec = match node.get("security") {
+            Some(s) => security(Some(s)),
+            None => format!("(inherits default) {}", security(doc.get("security"))),
+        };
+        line(out, 1, &format!("security: {sec}"));
+        for param in &op.parameters {
+            parameter(out, param);
+        }
+        if let Some(body) = &op.request_body {
+            let head = format!(
+                "request body: {}{}",
+                if body.required {
+                    "required"
+                } else {
+                    "optional"
+                },
+                via(body.reference)
             );
+            line(out, 1, &head);
+            content(out, 2, body.node.get("content"));
+        }
+        let mut responses: Vec<&Response<'_>> = op.responses.iter().collect();
+        responses.sort_by_key(|r| r.status);
+        for response in responses {
+            let status = response.status;
             line(
                 out,
                 1,
-                &format!("operationId: {}", scalar(op.get("operationId"))),
+                &format!("response {status}:{}", via(response.reference)),
             );
-            if let Some(tags) = op.get("tags") {
-                line(out, 1, &format!("tags: {}", compact(tags)));
-            }
-            if op.get("deprecated").and_then(Value::as_bool) == Some(true) {
-                line(out, 1, "deprecated");
-            }
-            let sec = match op.get("security") {
-                Some(s) => security(Some(s)),
-                None => format!("(inherits default) {}", security(doc.get("security"))),
-            };
-            line(out, 1, &format!("security: {sec}"));
-            let params = shared_params
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .chain(
-                    op.get("parameters")
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten(),
-                );
-            for param in params {
-                parameter(out, doc, param);
-            }
-            if let Some(body) = op.get("requestBody") {
-                let (body, via) = deref(doc, body);
-                let required = body.get("required").and_then(Value::as_bool) == Some(true);
-                let head = format!(
-                    "request body: {}{via}",
-                    if required { "required" } else { "optional" }
-                );
-                line(out, 1, &head);
-                content(out, 2, body.get("content"));
-            }
-            if let Some(responses) = op.get("responses").and_then(Value::as_object) {
-                for (status, response) in sorted(responses) {
-                    let (response, via) = deref(doc, response);
-                    line(out, 1, &format!("response {status}:{via}"));
-                    content(out, 2, response.get("content"));
-                    if let Some(headers) = response.get("headers").and_then(Value::as_object) {
-                        for (name, header) in sorted(headers) {
-                            schema_block(out, 2, &format!("header {name}"), header, None);
-                        }
-                    }
+            content(out, 2, response.node.get("content"));
+            if let Some(headers) = response.node.get("headers").and_then(Value::as_object) {
+                for (name, header) in sorted(headers) {
+                    schema_block(out, 2, &format!("header {name}"), header, None);
                 }
             }
-            for (key, value) in sorted_obj(op) {
-                let known = [
-                    "operationId",
-                    "tags",
-                    "deprecated",
-                    "security",
-                    "parameters",
-                    "requestBody",
-                    "responses",
-                ];
-                if !known.contains(&key) && !PROSE.contains(&key) {
-                    line(out, 1, &format!("{key}={}", compact(value)));
-                }
+        }
+        for (key, value) in sorted_obj(node) {
+            let known = [
+                "operationId",
+                "tags",
+                "deprecated",
+                "security",
+                "parameters",
+                "requestBody",
+                "responses",
+            ];
+            if !known.contains(&key) && !PROSE.contains(&key) {
+                line(out, 1, &format!("{key}={}", compact(value)));
             }
         }
     }
 }
 
-fn parameter(out: &mut String, doc: &Value, param: &Value) {
-    let (param, via) = deref(doc, param);
-    let required = param.get("required").and_then(Value::as_bool) == Some(true);
+/// ` (via <ref>)` after a component reached through a `$ref`.
+fn via(reference: Option<&str>) -> String {
+    reference.map_or(String::new(), |r| format!(" (via {r})"))
+}
+
+fn parameter(out: &mut String, param: &Parameter<'_>) {
+    let node = param.node;
     let label = format!(
-        "param {} {}{via}",
-        scalar(param.get("in")),
-        scalar(param.get("name")),
+        "param {} {}{}",
+        scalar(node.get("in")),
+        scalar(node.get("name")),
+        via(param.reference)
     );
-    let schema = param.get("schema").cloned().unwrap_or(Value::Null);
-    schema_block(out, 1, &label, &schema, Some(required));
+    let schema = node.get("schema").cloned().unwrap_or(Value::Null);
+    schema_block(out, 1, &label, &schema, Some(param.required));
     let skip = ["in", "name", "required", "schema"];
-    for (key, value) in sorted_obj(param) {
+    for (key, value) in sorted_obj(node) {
         if !skip.contains(&key) && !PROSE.contains(&key) {
             line(out, 2, &format!("{key}={}", compact(value)));
         }
@@ -242,18 +233,6 @@ fn security(value: Option<&Value>) -> String {
         })
         .collect::<Vec<_>>()
         .join(" | ")
-}
-
-/// Follows a `$ref` to a component (response, parameter, request body) and
-/// returns it with a ` (via <ref>)` note, or the value itself.
-fn deref<'a>(doc: &'a Value, value: &'a Value) -> (&'a Value, String) {
-    match value.get("$ref").and_then(Value::as_str) {
-        Some(r) => match crate::spec::resolve_ref(doc, r) {
-            Some(target) => (target, format!(" (via {r})")),
-            None => (value, format!(" (unresolved {r})")),
-        },
-        None => (value, String::new()),
-    }
 }
 
 /// One schema: a head line `label: facts`, then its parts (properties, items,
@@ -465,7 +444,11 @@ components:
 "##;
 
     fn summary_of(text: &str) -> String {
-        summarize(&parse(Path::new("spec.yaml"), text).expect("test spec is valid"))
+        summarize(
+            &parse(Path::new("spec.yaml"), text)
+                .expect("test spec is valid")
+                .model(),
+        )
     }
 
     #[test]

@@ -9,7 +9,7 @@ use xtask::diff::{self, Bump, Change, Kind, Version};
 
 /// The non-documentation changes from the base to `fixtures/diff/<name>.yaml`.
 fn changes(name: &str) -> Vec<Change> {
-    diff::diff(
+    common::diff(
         &common::load("base.yaml"),
         &common::load(&format!("diff/{name}.yaml")),
     )
@@ -42,7 +42,7 @@ fn identical_specs_have_no_change() {
     assert_eq!(changes("../base"), vec![]);
     let root = xtask::workspace_root();
     let spec = xtask::spec::load(&root.join(xtask::SPEC_PATH)).unwrap();
-    assert_eq!(diff::diff(&spec.json, &spec.json), vec![]);
+    assert_eq!(common::diff(&spec.json, &spec.json), vec![]);
 }
 
 #[test]
@@ -125,8 +125,8 @@ fn breaking_response_field_became_nullable() {
     );
 }
 
-/// `T` → `Option<T>` through the spec's nullable wrapper
-/// (`nullable` + `allOf: [$ref]`), not only through `nullable` on a type.
+/// `T` → `Option<T>` through the spec's nullable reference
+/// (`anyOf: [{$ref}, {enum: [null]}]`), not only through `nullable` on a type.
 #[test]
 fn breaking_response_ref_became_nullable_through_the_wrapper() {
     expect(
@@ -136,12 +136,12 @@ fn breaking_response_ref_became_nullable_through_the_wrapper() {
         "Order.status",
     );
     // A bare `$ref` (which the house rules no longer allow for a property,
-    // but older specs and `items` have) becoming the wrapper is the same.
+    // but older specs and `items` have) becoming nullable is the same.
     let mut bare = common::load("base.yaml");
     *bare
         .pointer_mut("/components/schemas/Order/properties/status")
         .unwrap() = serde_json::json!({"$ref": "#/components/schemas/OrderStatus"});
-    let found: Vec<(Kind, &str)> = diff::diff(
+    let found: Vec<(Kind, &str)> = common::diff(
         &bare,
         &common::load("diff/response-field-nullable-ref.yaml"),
     )
@@ -152,13 +152,13 @@ fn breaking_response_ref_became_nullable_through_the_wrapper() {
     assert_eq!(found, vec![(Kind::Breaking, "response-field-optional")]);
     // Rewrapping a bare `$ref` as a described `allOf: [$ref]` (same type)
     // is documentation only, not an unclassified change.
-    let rewrapped: Vec<(Kind, &str)> = diff::diff(&bare, &common::load("base.yaml"))
+    let rewrapped: Vec<(Kind, &str)> = common::diff(&bare, &common::load("base.yaml"))
         .into_iter()
         .map(|c| (c.kind, c.rule))
         .collect();
     assert_eq!(rewrapped, vec![(Kind::Docs, "docs")]);
-    // And back: the wrapper removed is `nullable-removed`.
-    let back: Vec<(Kind, &str)> = diff::diff(
+    // And back: the null member removed is `nullable-removed`.
+    let back: Vec<(Kind, &str)> = common::diff(
         &common::load("diff/response-field-nullable-ref.yaml"),
         &common::load("base.yaml"),
     )
@@ -245,14 +245,14 @@ fn documentation_only() {
 fn direction_matters() {
     let base = common::load("base.yaml");
     let added = common::load("diff/response-field-added.yaml");
-    let back: Vec<(Kind, &str)> = diff::diff(&added, &base)
+    let back: Vec<(Kind, &str)> = common::diff(&added, &base)
         .into_iter()
         .filter(|c| c.kind != Kind::Docs)
         .map(|c| (c.kind, c.rule))
         .collect();
     assert_eq!(back, vec![(Kind::Breaking, "field-removed")]);
     let tighter = common::load("diff/length-tighter.yaml");
-    let looser: Vec<(Kind, &str)> = diff::diff(&tighter, &base)
+    let looser: Vec<(Kind, &str)> = common::diff(&tighter, &base)
         .into_iter()
         .map(|c| (c.kind, c.rule))
         .collect();
@@ -417,7 +417,7 @@ fn replaying_a_real_api_change_on_the_real_spec() {
         .and_then(|p| p.as_array_mut())
         .expect("getPayment has parameters");
     params.retain(|p| p["name"] != "include_sandbox");
-    let found: Vec<(Kind, &str, String)> = diff::diff(&old, &new)
+    let found: Vec<(Kind, &str, String)> = common::diff(&old, &new)
         .into_iter()
         .map(|c| (c.kind, c.rule, c.what))
         .collect();
@@ -445,7 +445,7 @@ fn unclassified_changes_are_still_reported() {
     let old = common::load("base.yaml");
     let mut new = old.clone();
     new["servers"][0]["url"] = "https://orders-v2.example.com".into();
-    let found: Vec<(Kind, &str, String)> = diff::diff(&old, &new)
+    let found: Vec<(Kind, &str, String)> = common::diff(&old, &new)
         .into_iter()
         .map(|c| (c.kind, c.rule, c.pointer))
         .collect();

@@ -10,7 +10,7 @@ use xtask::lint::{self, Finding};
 fn lint_with(edit: impl FnOnce(&mut Value)) -> Vec<(String, &'static str)> {
     let mut doc = common::load("base.yaml");
     edit(&mut doc);
-    pairs(&lint::lint(&doc))
+    pairs(&common::lint(&doc))
 }
 
 fn pairs(findings: &[Finding]) -> Vec<(String, &'static str)> {
@@ -36,7 +36,7 @@ const REQUEST: &str = "/components/schemas/CancelOrderRequest";
 fn the_real_spec_follows_every_house_rule() {
     let root = xtask::workspace_root();
     let spec = xtask::spec::load(&root.join(xtask::SPEC_PATH)).expect("the spec loads");
-    let findings = lint::lint(&spec.json);
+    let findings = lint::lint(&spec.model());
     let text: Vec<String> = findings.iter().map(ToString::to_string).collect();
     assert!(
         text.is_empty(),
@@ -333,7 +333,7 @@ fn examples_validate_against_their_schemas() {
     for (pointer, value, expected) in cases {
         let mut doc = common::load("base.yaml");
         *at(&mut doc, &pointer) = value;
-        let findings = lint::lint(&doc);
+        let findings = common::lint(&doc);
         let example = pointer.rsplit_once("/value").unwrap().0.to_string() + "/value";
         assert_eq!(
             pairs(&findings),
@@ -503,5 +503,217 @@ fn check_runs_the_lint() {
     assert!(
         text.contains("/examples/credentials/value: example-valid: at `$.imp_key`: expected string, got integer"),
         "{text}"
+    );
+}
+
+/// Rule `nullable-form` (`xtask/src/lint/nullable.rs`): the base fixture's
+/// `OrderResponse.response` is the one good form for a reference,
+/// `anyOf: [{$ref: Order}, {enum: [null]}]`; each test below writes it (or
+/// another place) in a form that strict readers or typify get wrong.
+const ENVELOPE_RESPONSE: &str = "/components/schemas/OrderResponse/properties/response";
+
+fn nullable_form_findings(edit: impl FnOnce(&mut Value)) -> Vec<Finding> {
+    let mut doc = common::load("base.yaml");
+    edit(&mut doc);
+    common::lint(&doc)
+        .into_iter()
+        .filter(|f| f.rule == "nullable-form")
+        .collect()
+}
+
+#[test]
+fn nullable_beside_all_of_ref_is_refused_with_the_fix() {
+    // The spec's form until issue 11: strict 3.0.3 readers refuse null here.
+    let found = nullable_form_findings(|d| {
+        *at(d, ENVELOPE_RESPONSE) = json!({
+            "type": "object", "nullable": true, "description": "주문.\n\nThe order.",
+            "allOf": [{"$ref": "#/components/schemas/Order"}]
+        });
+    });
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let f = &found[0];
+    assert_eq!(f.pointer, format!("#{ENVELOPE_RESPONSE}/nullable"));
+    // What, and how to fix it, with the reference filled in.
+    assert!(f.message.contains("widens only `type: object`"), "{f}");
+    assert!(
+        f.message
+            .contains("anyOf: [{$ref: \"#/components/schemas/Order\"}, {enum: [null]}]"),
+        "{f}"
+    );
+    // Every other rule is satisfied: this is the only finding.
+    assert_eq!(
+        lint_with(|d| *at(d, ENVELOPE_RESPONSE) = json!({
+            "type": "object", "nullable": true, "description": "주문.\n\nThe order.",
+            "allOf": [{"$ref": "#/components/schemas/Order"}]
+        })),
+        one(&format!("#{ENVELOPE_RESPONSE}/nullable"), "nullable-form")
+    );
+}
+
+#[test]
+fn nullable_beside_a_bare_ref_or_without_a_type_is_refused() {
+    let beside_ref = nullable_form_findings(|d| {
+        *at(d, ENVELOPE_RESPONSE) = json!({
+            "nullable": true, "description": "주문.\n\nThe order.",
+            "$ref": "#/components/schemas/Order"
+        });
+    });
+    assert_eq!(beside_ref.len(), 1, "{beside_ref:#?}");
+    assert!(
+        beside_ref[0].message.contains("beside `$ref:"),
+        "{}",
+        beside_ref[0]
+    );
+    // `nullable` with no `type` (beside the good `anyOf`, or alone) does
+    // nothing in 3.0.3 and Redocly refuses it.
+    let untyped = nullable_form_findings(|d| {
+        at(d, ENVELOPE_RESPONSE)
+            .as_object_mut()
+            .unwrap()
+            .insert("nullable".into(), json!(true));
+    });
+    let pointers: Vec<&str> = untyped.iter().map(|f| f.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [format!("#{ENVELOPE_RESPONSE}/nullable")],
+        "{untyped:#?}"
+    );
+    assert!(
+        untyped[0].message.contains("without a `type`"),
+        "{}",
+        untyped[0]
+    );
+}
+
+#[test]
+fn nullable_beside_members_that_admit_null_is_allowed() {
+    // `nullable` widens the `type`, and the `allOf` member admits null (it
+    // has no type of its own): a strict reader accepts null, nothing breaks.
+    assert_eq!(
+        nullable_form_findings(|d| {
+            *at(d, &format!("{ORDER}/properties/memo")) = json!({
+                "type": "string", "nullable": true, "description": "메모.\n\nA note.",
+                "allOf": [{"description": "words only"}]
+            });
+        }),
+        vec![]
+    );
+}
+
+#[test]
+fn nullable_on_a_component_is_refused_replaced_or_not() {
+    // OrderStatus has `x-open-enum`: replaced by `crate::open_enums::OrderStatus`.
+    let replaced = nullable_form_findings(|d| {
+        at(d, "/components/schemas/OrderStatus")
+            .as_object_mut()
+            .unwrap()
+            .insert("nullable".into(), json!(true));
+    });
+    assert_eq!(replaced.len(), 1, "{replaced:#?}");
+    assert_eq!(
+        replaced[0].pointer,
+        "#/components/schemas/OrderStatus/nullable"
+    );
+    assert!(
+        replaced[0]
+            .message
+            .contains("replaced by a hand-written one"),
+        "{}",
+        replaced[0]
+    );
+    assert!(
+        replaced[0]
+            .message
+            .contains("{$ref: \"#/components/schemas/OrderStatus\"}"),
+        "{}",
+        replaced[0]
+    );
+    let object = nullable_form_findings(|d| {
+        at(d, ORDER)
+            .as_object_mut()
+            .unwrap()
+            .insert("nullable".into(), json!(true));
+    });
+    assert_eq!(object.len(), 1, "{object:#?}");
+    assert!(
+        object[0]
+            .message
+            .contains("struct Order(Option<OrderInner>)"),
+        "{}",
+        object[0]
+    );
+}
+
+#[test]
+fn the_null_member_is_exactly_enum_null_second_after_a_ref() {
+    let member = format!("#{ENVELOPE_RESPONSE}/anyOf/1");
+    // `{type: object, nullable: true, enum: [null]}`: typify flattens it.
+    let typed = nullable_form_findings(|d| {
+        *at(d, &format!("{ENVELOPE_RESPONSE}/anyOf/1")) =
+            json!({"type": "object", "nullable": true, "enum": [null]});
+    });
+    assert_eq!(typed.len(), 1, "{typed:#?}");
+    assert_eq!(typed[0].pointer, member);
+    assert!(
+        typed[0].message.contains("`type`") && typed[0].message.contains("`nullable`"),
+        "{}",
+        typed[0]
+    );
+    assert!(
+        typed[0].message.contains("flattened struct"),
+        "{}",
+        typed[0]
+    );
+    // First instead of second, or beside an inline schema: the wrong place.
+    let first = nullable_form_findings(|d| {
+        at(d, &format!("{ENVELOPE_RESPONSE}/anyOf"))
+            .as_array_mut()
+            .unwrap()
+            .reverse();
+    });
+    assert_eq!(
+        first.iter().map(|f| f.pointer.as_str()).collect::<Vec<_>>(),
+        [format!("#{ENVELOPE_RESPONSE}/anyOf/0")],
+        "{first:#?}"
+    );
+    let inline = nullable_form_findings(|d| {
+        *at(d, &format!("{ORDER}/properties/memo")) = json!({
+            "description": "메모.\n\nA note.",
+            "anyOf": [{"type": "string"}, {"enum": [null]}]
+        });
+    });
+    assert_eq!(inline.len(), 1, "{inline:#?}");
+    assert!(
+        inline[0].message.contains("`type: T, nullable: true`"),
+        "{}",
+        inline[0]
+    );
+}
+
+#[test]
+fn only_words_beside_a_nullable_reference() {
+    let found = nullable_form_findings(|d| {
+        at(d, ENVELOPE_RESPONSE)
+            .as_object_mut()
+            .unwrap()
+            .insert("type".into(), json!("object"));
+    });
+    assert_eq!(
+        found.iter().map(|f| f.pointer.as_str()).collect::<Vec<_>>(),
+        [format!("#{ENVELOPE_RESPONSE}/type")],
+        "{found:#?}"
+    );
+}
+
+/// The null member is no closed response enum: `response-open-enum` leaves
+/// it to `nullable-form`, and the good form has no finding at all.
+#[test]
+fn the_null_member_is_not_a_response_enum() {
+    assert_eq!(lint_with(|_| {}), vec![]);
+    let base = common::load("base.yaml");
+    assert_eq!(
+        base.pointer(&format!("{ENVELOPE_RESPONSE}/anyOf/1")),
+        Some(&json!({"enum": [null]})),
+        "the base fixture must keep the good form"
     );
 }

@@ -97,7 +97,7 @@ impl Workspace {
         let mut baseline = BTreeMap::new();
         let client = std::fs::read(real.join(GENERATED_CLIENT_PATH)).expect("generated client");
         baseline.insert(GENERATED_CLIENT_PATH.to_string(), client);
-        for (rel, bytes) in read_tree(&real.join("docs")) {
+        for (rel, bytes) in common::read_tree(&real.join("docs")) {
             baseline.insert(format!("docs/{rel}"), bytes);
         }
         std::fs::create_dir_all(root.join("spec")).unwrap();
@@ -124,7 +124,7 @@ impl Workspace {
 
     /// Every file under the root except the spec.
     fn tree(&self) -> BTreeMap<String, Vec<u8>> {
-        let mut t = read_tree(&self.root);
+        let mut t = common::read_tree(&self.root);
         t.remove(SPEC_PATH);
         t
     }
@@ -134,26 +134,6 @@ impl Drop for Workspace {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.root);
     }
-}
-
-fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(base, &path, out);
-            } else {
-                let rel = path.strip_prefix(base).unwrap().display().to_string();
-                out.insert(rel, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
 }
 
 /// What one run of the generator gave.

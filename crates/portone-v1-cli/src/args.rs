@@ -1,9 +1,19 @@
 //! Command-line arguments and their translation into a checked request.
+//!
+//! Only the flags of the inputs that the client's hand-written types set
+//! (the target, the amount, the checksum, the refund account, the Naver Pay
+//! requester) are written here, with their help taken from the spec; every
+//! other input of an operation is a flag generated from the spec into
+//! `flags.rs` and flattened in.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 use portone_v1::{
-    Amount, CancelAmount, CancelRequest, InvalidRequest, Requester, Target, VbankRefund,
+    Amount, CancelAmount, CancelRequest, GetPaymentOptions, InvalidRequest, Requester, Target,
+    VbankRefund,
 };
+
+use crate::flags::help::{cancel_payment as cancel_help, get_payment as payment_help};
+use crate::flags::{CancelPaymentFlags, GetPaymentFlags};
 
 /// Cancel (refund) or look up PortOne V1 payments.
 ///
@@ -26,61 +36,32 @@ pub enum Command {
     Payment(PaymentArgs),
 }
 
-/// Who asks for a Naver Pay cancel.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum RequesterArg {
-    /// The buyer.
-    Customer,
-    /// The merchant's staff.
-    Admin,
-}
-
 /// `portone-v1 cancel ...`
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("target").required(true).args(["imp_uid", "merchant_uid"])))]
 pub struct CancelArgs {
-    /// PortOne id of the payment (at most 32 characters).
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", help = cancel_help::IMP_UID)]
     pub imp_uid: Option<String>,
-    /// Merchant order id (at most 40 characters).
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", help = cancel_help::MERCHANT_UID)]
     pub merchant_uid: Option<String>,
     /// Amount to cancel; omit it to cancel the whole remaining balance.
     #[arg(long, value_name = "N")]
     pub amount: Option<Amount>,
-    /// The cancellable balance you expect; PortOne refuses if it differs.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", help = cancel_help::CHECKSUM)]
     pub checksum: Option<Amount>,
-    /// Tax-free part of the cancelled amount.
-    #[arg(long, value_name = "N")]
-    pub tax_free: Option<Amount>,
-    /// VAT part of the cancelled amount.
-    #[arg(long, value_name = "N")]
-    pub vat_amount: Option<Amount>,
-    /// Why (at most 256 characters).
-    #[arg(long, value_name = "TEXT")]
-    pub reason: Option<String>,
-    /// Refund account holder (virtual-account payments).
-    #[arg(long, value_name = "H", requires_all = ["refund_bank", "refund_account"])]
+    #[arg(long, value_name = "H", requires_all = ["refund_bank", "refund_account"], help = cancel_help::REFUND_HOLDER)]
     pub refund_holder: Option<String>,
-    /// Refund bank code (virtual-account payments).
-    #[arg(long, value_name = "CODE", requires_all = ["refund_holder", "refund_account"])]
+    #[arg(long, value_name = "CODE", requires_all = ["refund_holder", "refund_account"], help = cancel_help::REFUND_BANK)]
     pub refund_bank: Option<String>,
-    /// Refund account number (virtual-account payments).
-    #[arg(long, value_name = "ACC", requires_all = ["refund_holder", "refund_bank"])]
+    #[arg(long, value_name = "ACC", requires_all = ["refund_holder", "refund_bank"], help = cancel_help::REFUND_ACCOUNT)]
     pub refund_account: Option<String>,
-    /// Refund account holder's phone (some PGs need it).
-    #[arg(long, value_name = "TEL", requires = "refund_holder")]
+    #[arg(long, value_name = "TEL", requires = "refund_holder", help = cancel_help::REFUND_TEL)]
     pub refund_tel: Option<String>,
-    /// Naver Pay: who asks for the cancel.
-    #[arg(long, value_enum)]
-    pub requester: Option<RequesterArg>,
-    /// Keep a promotion even if the remaining amount breaks its terms.
-    #[arg(long)]
-    pub retain_promotion: bool,
-    /// Send the merchant's cancel webhook on success.
-    #[arg(long)]
-    pub enable_webhook: bool,
+    #[arg(long, value_name = "WHO", help = cancel_help::EXTRA_REQUESTER)]
+    pub requester: Option<Requester>,
+    /// The other inputs of the cancel, generated from the spec.
+    #[command(flatten)]
+    pub flags: CancelPaymentFlags,
     /// API base URL (default https://api.iamport.kr, or PORTONE_API_URL).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
@@ -113,15 +94,6 @@ impl CancelArgs {
         if let Some(v) = self.checksum {
             b = b.checksum(v);
         }
-        if let Some(v) = self.tax_free {
-            b = b.tax_free(v);
-        }
-        if let Some(v) = self.vat_amount {
-            b = b.vat_amount(v);
-        }
-        if let Some(v) = &self.reason {
-            b = b.reason(v);
-        }
         if let (Some(h), Some(bank), Some(acc)) =
             (&self.refund_holder, &self.refund_bank, &self.refund_account)
         {
@@ -132,30 +104,28 @@ impl CancelArgs {
             b = b.vbank_refund(refund);
         }
         if let Some(r) = self.requester {
-            b = b.requester(match r {
-                RequesterArg::Customer => Requester::Customer,
-                RequesterArg::Admin => Requester::Admin,
-            });
+            b = b.requester(r);
         }
-        if self.retain_promotion {
-            b = b.retain_promotion(true);
-        }
-        if self.enable_webhook {
-            b = b.enable_webhook(true);
-        }
-        b.build()
+        self.flags.apply(b).build()
     }
 }
 
 /// `portone-v1 payment IMP_UID ...`
 #[derive(Debug, Args)]
 pub struct PaymentArgs {
-    /// PortOne id of the payment.
+    #[arg(help = payment_help::IMP_UID)]
     pub imp_uid: String,
-    /// Also find payments made on a test channel.
-    #[arg(long)]
-    pub include_sandbox: bool,
+    /// The lookup's other inputs, generated from the spec.
+    #[command(flatten)]
+    pub flags: GetPaymentFlags,
     /// API base URL (default https://api.iamport.kr, or PORTONE_API_URL).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+}
+
+impl PaymentArgs {
+    /// The lookup's options.
+    pub fn options(&self) -> GetPaymentOptions {
+        self.flags.apply(GetPaymentOptions::new())
+    }
 }

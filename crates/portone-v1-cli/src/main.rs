@@ -8,10 +8,17 @@
 //! nothing sent; 1 any failure after sending, with one line on stderr.
 
 mod args;
+// Generated from the spec by `cargo xtask generate`; `clone()` of a Copy
+// value is how it treats every type alike.
+#[rustfmt::skip]
+#[allow(clippy::clone_on_copy)]
+mod flags;
+mod json_flag;
 
 use std::process::ExitCode;
 
 use clap::Parser;
+use portone_v1::error::ErrorChain;
 use portone_v1::{CancelError, ClientBuilder, GetPaymentError, PortOne};
 
 use crate::args::{Cli, Command};
@@ -44,9 +51,16 @@ fn client(base_url: Option<&str>) -> Result<PortOne, ExitCode> {
     builder.build().map_err(invalid)
 }
 
-fn invalid(e: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: {e}");
+fn invalid(e: impl std::error::Error + 'static) -> ExitCode {
+    eprintln!("error: {}", ErrorChain::new(&e));
     ExitCode::from(EXIT_INVALID)
+}
+
+/// A failure after sending: the error and every cause on one line (each
+/// error's `Display` says only its own level), then exit 1.
+fn failed(e: &(dyn std::error::Error + 'static)) -> ExitCode {
+    eprintln!("error: {}", ErrorChain::new(e));
+    ExitCode::from(EXIT_FAILED)
 }
 
 fn print_payment(payment: &portone_v1::Payment) -> ExitCode {
@@ -77,10 +91,7 @@ async fn run(cli: Cli) -> ExitCode {
             match client.cancel(&request).await {
                 Ok(payment) => print_payment(&payment),
                 Err(CancelError::InvalidRequest(e)) => invalid(e),
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(EXIT_FAILED)
-                }
+                Err(e) => failed(&e),
             }
         }
         Command::Payment(args) => {
@@ -89,15 +100,12 @@ async fn run(cli: Cli) -> ExitCode {
                 Err(code) => return code,
             };
             match client
-                .get_payment_with(&args.imp_uid, args.include_sandbox)
+                .get_payment_with(&args.imp_uid, &args.options())
                 .await
             {
                 Ok(payment) => print_payment(&payment),
                 Err(GetPaymentError::InvalidRequest(e)) => invalid(e),
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(EXIT_FAILED)
-                }
+                Err(e) => failed(&e),
             }
         }
     }

@@ -25,14 +25,17 @@ async fn server() -> MockApi {
     server
 }
 
+/// A 10,000 KRW payment answered by the mock: the fake's card payment (the
+/// one home of the payment bodies) with this id, cancelled amount and status.
 fn payment(imp_uid: &str, cancel_amount: i64, status: &str) -> Value {
-    json!({
-        "imp_uid": imp_uid, "merchant_uid": "order-1", "pay_method": "card", "pg_provider": "kcp",
-        "amount": 10000, "cancel_amount": cancel_amount, "currency": "KRW", "status": status,
-        "started_at": 1, "paid_at": 2, "failed_at": 0, "cancelled_at": 3,
-        "apply_num": "", "card_type": null, "buyer_name": null,
-        "cancel_history": [], "cancel_receipt_urls": []
-    })
+    let mut p = portone_v1_fake::seeds::payment_json(portone_v1_fake::seeds::CARD_PAID)
+        .expect("the fake has a card payment");
+    p["imp_uid"] = json!(imp_uid);
+    p["merchant_uid"] = json!("order-1");
+    p["amount"] = json!(10000);
+    p["cancel_amount"] = json!(cancel_amount);
+    p["status"] = json!(status);
+    p
 }
 
 /// Runs the binary off the async runtime so the mock server keeps serving.

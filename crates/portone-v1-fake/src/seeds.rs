@@ -9,7 +9,7 @@ use std::fmt;
 use std::path::Path;
 
 use portone_v1::money::Amount;
-use portone_v1::{CancelPaymentRequestMerchantUid, GetPaymentImpUid, Payment};
+use portone_v1::{CancelPaymentRequestMerchantUid, GetPaymentImpUid, Payment, PaymentResponse};
 
 /// A paid card payment (50,000 KRW, html5_inicis).
 pub const CARD_PAID: &str = "imp_fake_card_0001";
@@ -35,6 +35,26 @@ pub const DEFAULT_SEEDS_JSON: &str = include_str!("../seeds/default.json");
 pub fn default_payments() -> Vec<Payment> {
     // The built-in file is checked by a unit test, so this cannot fail at run time.
     parse_seeds(DEFAULT_SEEDS_JSON).expect("the built-in seed file is valid")
+}
+
+/// A built-in payment as the fake, like the live API, writes it inside
+/// `response`: every field the API sends as an explicit `null` is there.
+/// The one home of the payment bodies that the client's tests, its
+/// benchmarks and the command line's tests start from (they change what
+/// they need: ids, amounts, status); none if no built-in payment has
+/// `imp_uid`.
+pub fn payment_json(imp_uid: &str) -> Option<serde_json::Value> {
+    let payment = default_payments()
+        .into_iter()
+        .find(|p| p.imp_uid == imp_uid)?;
+    let envelope = crate::wire::envelope_json(&PaymentResponse {
+        code: 0,
+        message: None,
+        response: Some(payment),
+    });
+    let mut envelope: serde_json::Value =
+        serde_json::from_str(&envelope).expect("the fake writes JSON");
+    Some(envelope["response"].take())
 }
 
 /// Reads and validates a seed file.
@@ -300,6 +320,25 @@ mod tests {
 
         let e = one(serde_json::json!({"cancel_history": [{"amount": 1, "cancelled_at": "x"}]}));
         assert_eq!(e.field.as_deref(), Some("cancel_history[0].cancelled_at"));
+    }
+
+    #[test]
+    fn a_built_in_payment_as_json_has_the_explicit_nulls() {
+        let card = payment_json(CARD_PAID).unwrap();
+        assert_eq!(card["imp_uid"], CARD_PAID);
+        assert!(
+            card["vbank_num"].is_null() && card["fail_reason"].is_null(),
+            "{card}"
+        );
+        let decoded: Payment = serde_json::from_value(card).unwrap();
+        assert_eq!(
+            decoded,
+            default_payments()
+                .into_iter()
+                .find(|p| p.imp_uid == CARD_PAID)
+                .unwrap()
+        );
+        assert!(payment_json("imp_not_built_in").is_none());
     }
 
     #[test]

@@ -8,22 +8,33 @@
 //! - A virtual-account refund is one value ([`VbankRefund`]): holder, bank and
 //!   account come together or not at all.
 //! - Lengths and one-of rules are checked by [`CancelRequestBuilder::build`]
-//!   before any network call, with an error naming the field.
+//!   before any network call, with an error naming the field. The limits
+//!   are the spec's (generated rules in `inputs/operations.rs`), never
+//!   written here.
+//! - Every other property of the body (`reason`, `tax_free`,
+//!   `retain_promotion`, ... and whatever the spec adds) has a setter
+//!   generated from the spec on [`CancelRequestBuilder`], documented and
+//!   checked from it; the properties these types set are declared in
+//!   `xtask/src/generate/claims.rs`.
 //! - No text field may hold a control character (Unicode `Cc`: a pasted
 //!   newline, tab or NUL). The spec does not forbid them, but in an id, a
 //!   reason or a refund account they are almost always a copy-paste slip,
 //!   and what PortOne or a PG does with them is documented nowhere.
 
+use serde_json::{Map, Value};
+
 use crate::error::InvalidRequest;
-use crate::generated::types::{CancelExtra, CancelPaymentRequest, CancelRequester};
+use crate::generated::types::CancelPaymentRequest;
+use crate::inputs::operations::cancel_payment::{CancelPaymentOptions, rules};
+use crate::inputs::{Rule, put};
 use crate::money::Amount;
 
 /// Which payment to cancel.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
-    /// By PortOne id (at most 32 characters).
+    /// By PortOne id.
     ImpUid(String),
-    /// By the merchant's order id (at most 40 characters).
+    /// By the merchant's order id.
     MerchantUid(String),
     /// Both: the API uses `imp_uid` and ignores `merchant_uid` for lookup.
     Both {
@@ -73,13 +84,13 @@ impl CancelAmount {
 /// Refund account for a virtual-account (vbank) payment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VbankRefund {
-    /// Account holder (at most 16 characters).
+    /// Account holder (`refund_holder`).
     pub holder: String,
-    /// Bank code from the PG's table (at most 4 characters).
+    /// Bank code from the PG's table (`refund_bank`).
     pub bank: String,
-    /// Account number (at most 16 characters).
+    /// Account number (`refund_account`).
     pub account: String,
-    /// Holder's phone (at most 16 characters); some PGs need it.
+    /// Holder's phone (`refund_tel`); some PGs need it.
     pub tel: Option<String>,
 }
 
@@ -105,20 +116,16 @@ impl VbankRefund {
     }
 }
 
-/// Who asks for a Naver Pay cancel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Requester {
-    /// The buyer.
-    Customer,
-    /// The merchant's staff (the API's default).
-    Admin,
-}
+/// Who asks for a Naver Pay cancel: the spec's `CancelRequester` (its values
+/// are the spec's list, not restated here).
+pub use crate::generated::types::CancelRequester as Requester;
 
 /// A validated cancel request. Build it with [`CancelRequest::builder`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CancelRequest {
     target: Target,
     amount: CancelAmount,
+    options: CancelPaymentOptions,
     wire: CancelPaymentRequest,
 }
 
@@ -129,13 +136,9 @@ impl CancelRequest {
             target,
             amount,
             checksum: None,
-            tax_free: None,
-            vat_amount: None,
-            reason: None,
             refund: None,
             requester: None,
-            retain_promotion: None,
-            enable_webhook: None,
+            options: CancelPaymentOptions::default(),
         }
     }
 
@@ -159,6 +162,11 @@ impl CancelRequest {
         &self.wire
     }
 
+    /// The generated options (for their query parameters, if any).
+    pub(crate) fn options(&self) -> &CancelPaymentOptions {
+        &self.options
+    }
+
     /// A copy with `checksum` set (used by `cancel_with_checksum`).
     pub fn with_checksum(&self, checksum: Amount) -> Result<CancelRequest, InvalidRequest> {
         check_amount("checksum", checksum, false)?;
@@ -169,43 +177,32 @@ impl CancelRequest {
 }
 
 /// Builder for [`CancelRequest`]; [`build`](Self::build) checks every rule.
+///
+/// The setters of the properties no type here models (`reason`,
+/// `tax_free`, `vat_amount`, `retain_promotion`, `enable_webhook`, and any
+/// the spec adds) are generated from the spec, with its descriptions.
 #[derive(Debug, Clone)]
 pub struct CancelRequestBuilder {
     target: Target,
     amount: CancelAmount,
     checksum: Option<Amount>,
-    tax_free: Option<Amount>,
-    vat_amount: Option<Amount>,
-    reason: Option<String>,
     refund: Option<VbankRefund>,
     requester: Option<Requester>,
-    retain_promotion: Option<bool>,
-    enable_webhook: Option<bool>,
+    /// Set by the generated setters.
+    pub(crate) options: CancelPaymentOptions,
 }
+
+// The setters of every other property of the body, generated from the
+// spec (`reason`, `tax_free`, `vat_amount`, `retain_promotion`,
+// `enable_webhook`, ...). Included rather than written as an `impl` in the
+// generated module, so that the generated code never names this file.
+include!("inputs/cancel_payment_setters.rs");
 
 impl CancelRequestBuilder {
     /// The cancellable balance you believe PortOne holds before this cancel;
     /// PortOne cancels nothing if its balance differs (double-refund guard).
     pub fn checksum(mut self, balance: impl Into<Amount>) -> Self {
         self.checksum = Some(balance.into());
-        self
-    }
-
-    /// The tax-free part of the cancelled amount.
-    pub fn tax_free(mut self, amount: impl Into<Amount>) -> Self {
-        self.tax_free = Some(amount.into());
-        self
-    }
-
-    /// The VAT part of the cancelled amount (needed if VAT was set at payment).
-    pub fn vat_amount(mut self, amount: impl Into<Amount>) -> Self {
-        self.vat_amount = Some(amount.into());
-        self
-    }
-
-    /// Why (at most 256 characters; Naver Pay requires one).
-    pub fn reason(mut self, reason: impl Into<String>) -> Self {
-        self.reason = Some(reason.into());
         self
     }
 
@@ -221,89 +218,97 @@ impl CancelRequestBuilder {
         self
     }
 
-    /// Keep a promotion even if the remaining amount breaks its terms.
-    pub fn retain_promotion(mut self, retain: bool) -> Self {
-        self.retain_promotion = Some(retain);
-        self
-    }
-
-    /// Send the merchant's cancel webhook on success.
-    pub fn enable_webhook(mut self, enable: bool) -> Self {
-        self.enable_webhook = Some(enable);
-        self
-    }
-
     /// Checks every rule (lengths, no control characters in text, amounts
     /// positive or not negative and within the checksum); nothing is sent
     /// if one fails.
     pub fn build(self) -> Result<CancelRequest, InvalidRequest> {
-        let mut wire = CancelPaymentRequest::default();
+        let mut body = Map::new();
+        let mut target = |rule: Rule, id: &str| -> Result<(), InvalidRequest> {
+            rule.text(id)?;
+            put(&mut body, &[rule.field], &id);
+            Ok(())
+        };
         match &self.target {
-            Target::ImpUid(id) => wire.imp_uid = Some(text("imp_uid", id, 1, 32)?),
-            Target::MerchantUid(id) => wire.merchant_uid = Some(text("merchant_uid", id, 1, 40)?),
+            Target::ImpUid(id) => target(rules::IMP_UID, id)?,
+            Target::MerchantUid(id) => target(rules::MERCHANT_UID, id)?,
             Target::Both {
                 imp_uid,
                 merchant_uid,
             } => {
-                wire.imp_uid = Some(text("imp_uid", imp_uid, 1, 32)?);
-                wire.merchant_uid = Some(text("merchant_uid", merchant_uid, 1, 40)?);
+                target(rules::IMP_UID, imp_uid)?;
+                target(rules::MERCHANT_UID, merchant_uid)?;
             }
         }
         if let CancelAmount::Partial(amount) = self.amount {
-            check_amount("amount", amount, true)?;
-            wire.amount = Some(amount);
+            check_amount(rules::AMOUNT.field, amount, true)?;
+            put(&mut body, &[rules::AMOUNT.field], &amount);
         }
         if let Some(checksum) = self.checksum {
-            check_amount("checksum", checksum, false)?;
+            check_amount(rules::CHECKSUM.field, checksum, false)?;
             if let CancelAmount::Partial(amount) = self.amount
                 && amount > checksum
             {
                 return Err(invalid(
-                    "amount",
+                    rules::AMOUNT.field,
                     format!("{amount} is more than the checksum balance {checksum}"),
                 ));
             }
-            wire.checksum = Some(checksum);
+            put(&mut body, &[rules::CHECKSUM.field], &checksum);
         }
-        for (field, value) in [("tax_free", self.tax_free), ("vat_amount", self.vat_amount)] {
+        // Money rules the spec cannot state: the parts of a cancelled sum
+        // are never negative nor more than it.
+        for (rule, value) in [
+            (rules::TAX_FREE, self.options.tax_free),
+            (rules::VAT_AMOUNT, self.options.vat_amount),
+        ] {
             if let Some(v) = value {
-                check_amount(field, v, false)?;
+                check_amount(rule.field, v, false)?;
                 if let CancelAmount::Partial(amount) = self.amount
                     && v > amount
                 {
                     return Err(invalid(
-                        field,
+                        rule.field,
                         format!("{v} is more than the cancelled amount {amount}"),
                     ));
                 }
             }
         }
-        wire.tax_free = self.tax_free;
-        wire.vat_amount = self.vat_amount;
-        if let Some(reason) = &self.reason {
-            wire.reason = Some(text("reason", reason, 0, 256)?);
-        }
+        self.options.check()?;
         if let Some(refund) = &self.refund {
-            wire.refund_holder = Some(text("refund_holder", &refund.holder, 1, 16)?);
-            wire.refund_bank = Some(text("refund_bank", &refund.bank, 1, 4)?);
-            wire.refund_account = Some(text("refund_account", &refund.account, 1, 16)?);
+            let mut text = |rule: Rule, value: &str| -> Result<(), InvalidRequest> {
+                rule.text(value)?;
+                put(&mut body, &[rule.field], &value);
+                Ok(())
+            };
+            text(rules::REFUND_HOLDER, &refund.holder)?;
+            text(rules::REFUND_BANK, &refund.bank)?;
+            text(rules::REFUND_ACCOUNT, &refund.account)?;
             if let Some(tel) = &refund.tel {
-                wire.refund_tel = Some(text("refund_tel", tel, 1, 16)?);
+                text(rules::REFUND_TEL, tel)?;
             }
         }
         if let Some(requester) = self.requester {
-            wire.extra = Some(CancelExtra {
-                requester: Some(match requester {
-                    Requester::Customer => CancelRequester::Customer,
-                    Requester::Admin => CancelRequester::Admin,
-                }),
-            });
+            put(&mut body, &["extra", "requester"], &requester);
         }
-        wire.retain_promotion = self.retain_promotion;
-        wire.enable_webhook = self.enable_webhook;
+        self.options.write_body(&mut body);
+        // Every value was checked above with the spec's rules, so the
+        // generated type takes the body; if it did not, the rules and the
+        // type disagree (a bug), and no value is echoed (it may be a
+        // refund account).
+        let wire: CancelPaymentRequest =
+            serde_path_to_error::deserialize(Value::Object(body)).map_err(|e| {
+                invalid(
+                    "request",
+                    format!(
+                        "the checked body does not fit the generated type at `{}`; this is a bug, please report it",
+                        e.path()
+                    ),
+                )
+            })?;
         Ok(CancelRequest {
             target: self.target,
             amount: self.amount,
+            options: self.options,
             wire,
         })
     }
@@ -335,28 +340,6 @@ fn check_amount(field: &'static str, v: Amount, positive: bool) -> Result<(), In
         ));
     }
     Ok(())
-}
-
-/// Checks a length in characters and converts to the generated newtype.
-fn text<T>(field: &'static str, value: &str, min: usize, max: usize) -> Result<T, InvalidRequest>
-where
-    T: TryFrom<String>,
-{
-    let n = value.chars().count();
-    if n < min {
-        return Err(invalid(field, "must not be empty".to_string()));
-    }
-    if n > max {
-        return Err(invalid(
-            field,
-            format!("is {n} characters long; the API allows at most {max}"),
-        ));
-    }
-    if value.chars().any(char::is_control) {
-        return Err(invalid(field, "must not contain control characters".into()));
-    }
-    T::try_from(value.to_string())
-        .map_err(|_| invalid(field, format!("is not accepted (length {min}..={max})")))
 }
 
 #[cfg(test)]

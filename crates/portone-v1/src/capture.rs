@@ -93,10 +93,11 @@ pub(crate) fn authorization() -> Option<HeaderValue> {
 /// Reads `response`'s body, keeps it in the current scope, and returns an
 /// equivalent response (status, version, headers, URL, the same bytes).
 /// A failure to read the body is returned as reqwest reported it.
-pub(crate) async fn keep(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
+pub(crate) async fn keep(mut response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
     let status = response.status();
     let version = response.version();
-    let headers = response.headers().clone();
+    // Moved, not cloned: reading the body does not look at them.
+    let headers = std::mem::take(response.headers_mut());
     let url = response.url().clone();
     let body = response.bytes().await?;
     // Outside a scope there is nothing to keep it for: ignoring is right.

@@ -1,9 +1,9 @@
 //! The hand-written client users call: [`PortOne`].
 //!
-//! It wraps the generated [`Client`](crate::Client) and adds what the
-//! generated layer cannot know: the envelope (`code != 0` on HTTP 200 is a
-//! refusal), one error enum per operation, the token retry after a 401, and
-//! the checksum flow against double refunds.
+//! It wraps the generated [`Client`](crate::generated_client::Client) and
+//! adds what the generated layer cannot know: the envelope (`code != 0` on
+//! HTTP 200 is a refusal), one error enum per operation, the token retry
+//! after a 401, and the checksum flow against double refunds.
 //!
 //! # Retries and double refunds
 //!
@@ -31,6 +31,7 @@
 //! twice.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::Bytes;
@@ -43,12 +44,12 @@ use crate::cancel::CancelRequest;
 use crate::capture::{self, Captured};
 use crate::config::{ClientBuilder, ConfigError};
 use crate::error::{
-    ApiRefusal, AuthError, CallError, CancelError, DecodeError, GetPaymentError, InvalidRequest,
-    RawResponse, TransportError,
+    ApiRefusal, AuthError, CallError, CancelError, DecodeError, ErrorChain, GetPaymentError,
+    InvalidRequest, ProvideErrorMetadata, RawResponse, TransportError,
 };
 use crate::generated::Client;
 use crate::generated::types::{ErrorResponse, Payment, PaymentResponse};
-use crate::hooks;
+use crate::inputs::GetPaymentOptions;
 use crate::money::Amount;
 use crate::secret::SecretString;
 use crate::telemetry;
@@ -58,7 +59,16 @@ use crate::telemetry;
 /// Cheap to clone; clones share the HTTP connection pool and token cache.
 #[derive(Clone, Debug)]
 pub struct PortOne {
-    api: Client,
+    // Shared, so that a clone (one per task, typically) is a reference
+    // count rather than a copy of the generated client's base URL string.
+    api: Arc<Client>,
+}
+
+impl ClientBuilder {
+    /// Checks everything and builds the client.
+    pub fn build(self) -> Result<PortOne, ConfigError> {
+        Ok(PortOne::new(self.into_generated()?))
+    }
 }
 
 impl PortOne {
@@ -79,10 +89,12 @@ impl PortOne {
     /// Wraps a generated client built by [`ClientBuilder::build`], which
     /// has checked every setting.
     pub(crate) fn new(api: Client) -> Self {
-        PortOne { api }
+        PortOne { api: Arc::new(api) }
     }
 
-    /// The generated client underneath (authenticated by the same hooks).
+    /// The generated client underneath (authenticated by the same hooks,
+    /// sent with the same HTTP client): the way to the generated client,
+    /// see [`generated_client`](crate::generated_client).
     ///
     /// Its errors are progenitor's: unlike this facade's, their `Display`
     /// quotes response bodies, which can hold buyer data. Do not log them.
@@ -107,10 +119,8 @@ impl PortOne {
         let started = Instant::now();
         let result = self
             .authed("cancelPayment", || {
-                self.api
-                    .cancel_payment()
-                    .body(request.to_wire().clone())
-                    .send()
+                let call = self.api.cancel_payment().body(request.to_wire().clone());
+                request.options().apply(call).send()
             })
             .await;
         let outcome = match result {
@@ -121,40 +131,33 @@ impl PortOne {
             },
             Err(e) => Err(CancelError::from(e)),
         };
-        finish("cancelPayment", started, &outcome, |e| {
-            (e.status(), e.code())
-        });
+        finish("cancelPayment", started, &outcome);
         outcome
     }
 
     /// Reads one payment by its PortOne id.
     pub async fn get_payment(&self, imp_uid: &str) -> Result<Payment, GetPaymentError> {
-        self.get_payment_with(imp_uid, false).await
+        self.get_payment_with(imp_uid, &GetPaymentOptions::new())
+            .await
     }
 
-    /// Reads one payment; `include_sandbox` also finds test-channel payments.
+    /// Reads one payment, with the lookup's options (generated from the
+    /// spec's query parameters, e.g. [`GetPaymentOptions::include_sandbox`]).
     pub async fn get_payment_with(
         &self,
         imp_uid: &str,
-        include_sandbox: bool,
+        options: &GetPaymentOptions,
     ) -> Result<Payment, GetPaymentError> {
         let started = Instant::now();
-        let n = imp_uid.chars().count();
-        if n == 0 || n > 32 {
-            return Err(GetPaymentError::InvalidRequest(InvalidRequest {
-                field: "imp_uid",
-                reason: format!("must be 1 to 32 characters, got {n}"),
-            }));
-        }
+        crate::inputs::operations::get_payment::rules::IMP_UID
+            .text(imp_uid)
+            .and_then(|()| options.check())
+            .map_err(GetPaymentError::InvalidRequest)?;
         let result = self
             .authed("getPayment", || {
-                let call = self.api.get_payment().imp_uid(imp_uid);
-                let call = if include_sandbox {
-                    call.include_sandbox(true)
-                } else {
-                    call
-                };
-                call.send()
+                options
+                    .apply(self.api.get_payment().imp_uid(imp_uid))
+                    .send()
             })
             .await;
         let outcome = match result {
@@ -165,7 +168,7 @@ impl PortOne {
             },
             Err(e) => Err(GetPaymentError::from(e)),
         };
-        finish("getPayment", started, &outcome, |e| (e.status(), e.code()));
+        finish("getPayment", started, &outcome);
         outcome
     }
 
@@ -194,17 +197,10 @@ impl PortOne {
                 reason: "is needed to read the balance for the checksum; build the request with Target::imp_uid".into(),
             })
         })?;
-        let payment = self.get_payment(imp_uid).await.map_err(|e| match e {
-            GetPaymentError::InvalidRequest(i) => CancelError::InvalidRequest(i),
-            GetPaymentError::Auth(a) => CancelError::Auth(a),
-            GetPaymentError::NotFound(r) => CancelError::PaymentNotFound(r),
-            GetPaymentError::Refused(r) => CancelError::Refused(r),
-            // Only the lookup was sent: whatever went wrong with it, no
-            // cancel happened, which `Transport`/`Decode` would not say.
-            other @ (GetPaymentError::UnexpectedStatus { .. }
-            | GetPaymentError::Transport(_)
-            | GetPaymentError::Decode(_)) => CancelError::Lookup(other),
-        })?;
+        let payment = self
+            .get_payment(imp_uid)
+            .await
+            .map_err(CancelError::from_lookup)?;
         let balance = cancellable_balance(&payment);
         if let crate::cancel::CancelAmount::Partial(amount) = request.amount()
             && amount > balance
@@ -249,12 +245,17 @@ impl PortOne {
         F: Fn() -> Fut,
         Fut: Future<Output = Result<ResponseValue<T>, GenError<ErrorResponse>>>,
     {
-        let (token, authorization) = self.token().await?;
+        let authorization = self.token().await?;
         // A block of its own: `result` (1.3 KB) must be dead before the
         // retry below, or it is kept beside the attempt in the state of
         // every call (4.2 KB instead of 2.9 KB).
         {
-            let (result, captured) = capture::capturing(authorization, call()).await;
+            // The call boxed: its future (2.3 KB) would otherwise be part
+            // of every `cancel(..)` future, which is moved whole on spawn
+            // and await (3.7 KB then, 1.5 KB now; one allocation is cheaper:
+            // perf/cancel-instructions.sh, BENCHMARKS.md).
+            let (result, captured) =
+                capture::capturing(authorization.clone(), Box::pin(call())).await;
             match result {
                 Err(GenError::ErrorResponse(value)) if value.status().as_u16() == 401 => {}
                 Ok(value) => return Ok((value, body_of(captured))),
@@ -267,8 +268,8 @@ impl PortOne {
         // (measured in benches/cancel_e2e.rs, see BENCHMARKS.md).
         Box::pin(async {
             telemetry::retry_after_401(operation);
-            self.api.inner().invalidate(&token).await;
-            let (_, authorization) = self.token().await?;
+            self.api.inner().invalidate(&authorization).await;
+            let authorization = self.token().await?;
             let (result, captured) = capture::capturing(authorization, call()).await;
             match result {
                 Err(GenError::ErrorResponse(value)) if value.status().as_u16() == 401 => {
@@ -283,19 +284,18 @@ impl PortOne {
         .await
     }
 
-    /// The token for one attempt, and the `Authorization` value that sends
-    /// it (the hooks use exactly this one; see capture.rs). The only path by
-    /// which a token failure reaches the caller, typed.
-    async fn token(&self) -> Result<(SecretString, HeaderValue), CallError> {
-        let result = self.api.inner().token(&self.api).await;
-        telemetry::token_fetched(result.is_ok());
-        let token = result.map_err(|failure| CallError::Auth(auth_error(failure)))?;
-        let authorization = hooks::bearer(&token).ok_or_else(|| {
-            CallError::Auth(AuthError::TokenUnavailable {
-                reason: hooks::INVALID_TOKEN.into(),
-            })
-        })?;
-        Ok((token, authorization))
+    /// The `Authorization` value that sends the token for one attempt (the
+    /// hooks use exactly this one; see capture.rs). The only path by which a
+    /// token failure reaches the caller, typed.
+    async fn token(&self) -> Result<HeaderValue, CallError> {
+        let auth = self.api.inner();
+        // A cached token, the common case, without the boxed fetch future.
+        if let Some(authorization) = auth.cached() {
+            return Ok(authorization);
+        }
+        auth.token(&self.api)
+            .await
+            .map_err(|failure| CallError::Auth(auth_error(failure)))
     }
 }
 
@@ -413,34 +413,34 @@ async fn map_generated<T: DeserializeOwned>(
                 None => CallError::UnexpectedStatus(RawResponse::new(status, bytes)),
             }
         }
-        GenError::InvalidRequest(reason) => CallError::Invalid(InvalidRequest {
-            field: "request",
-            reason,
-        }),
         // Only the `pre` hook fails with `Custom`, and in a facade call only
         // for a header it could not build (the token is the facade's own):
-        // the request could not be built, and nothing was sent.
-        GenError::Custom(reason) => CallError::Invalid(InvalidRequest {
-            field: "request",
-            reason,
-        }),
+        // like a request the generated code could not build, nothing was sent.
+        GenError::InvalidRequest(reason) | GenError::Custom(reason) => {
+            CallError::Invalid(InvalidRequest {
+                field: "request",
+                reason,
+            })
+        }
     }
 }
 
-/// Records the end of a call; `response` gives a failure's HTTP status and
-/// the envelope's code. Only these and the error's `Display` are logged,
-/// which never quotes a body.
-fn finish<T, E: std::fmt::Display>(
+/// Records the end of a call: for a failure its HTTP status, the envelope's
+/// code and the error with its causes. Only these are logged, and no
+/// error's text quotes a body.
+fn finish<T, E: std::error::Error + ProvideErrorMetadata + 'static>(
     operation: &'static str,
     started: Instant,
     outcome: &Result<T, E>,
-    response: impl Fn(&E) -> (Option<u16>, Option<i64>),
 ) {
     match outcome {
         Ok(_) => telemetry::call_succeeded(operation, started.elapsed()),
-        Err(e) => {
-            let (status, code) = response(e);
-            telemetry::call_failed(operation, status, code, e, started.elapsed());
-        }
+        Err(e) => telemetry::call_failed(
+            operation,
+            e.status(),
+            e.code(),
+            &ErrorChain::new(e),
+            started.elapsed(),
+        ),
     }
 }

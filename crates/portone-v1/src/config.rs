@@ -183,35 +183,34 @@ impl ClientBuilder {
         self
     }
 
-    /// Checks everything and builds the client.
-    pub fn build(self) -> Result<crate::PortOne, ConfigError> {
+    /// Checks everything and makes the generated client that `PortOne`
+    /// wraps (`ClientBuilder::build`, beside `PortOne` in `client.rs`, so
+    /// that this module never names the client it configures).
+    pub(crate) fn into_generated(self) -> Result<Client, ConfigError> {
         let base_url = self.validate()?;
         let http = match self.http {
             Some(client) => client,
             None => default_http_client(self.timeout)?,
         };
-        let auth = AuthState::new(self.credentials, self.tier);
-        Ok(crate::PortOne::new(Client::new_with_client(
-            &base_url, http, auth,
-        )))
+        let auth = AuthState::new(self.credentials, self.tier, base_url.clone(), http.clone());
+        Ok(Client::new_with_client(&base_url, http, auth))
     }
 
     /// The base URL without a trailing slash, once every setting is checked.
     fn validate(&self) -> Result<String, ConfigError> {
-        let key = self.credentials.imp_key();
-        if key.is_empty() || key.chars().count() > 256 {
-            return Err(ConfigError::InvalidCredential {
-                field: "imp_key",
-                reason: "must be 1 to 256 characters".into(),
-            });
-        }
-        let secret = self.credentials.imp_secret();
-        if secret.is_empty() || secret.expose_secret().chars().count() > 256 {
-            return Err(ConfigError::InvalidCredential {
-                field: "imp_secret",
-                reason: "must be 1 to 256 characters".into(),
-            });
-        }
+        // The spec's limits (generated rules); a secret's error names its
+        // length only, never its text.
+        use crate::inputs::operations::get_token::rules;
+        let credential = |e: crate::error::InvalidRequest| ConfigError::InvalidCredential {
+            field: e.field,
+            reason: e.reason,
+        };
+        rules::IMP_KEY
+            .text(self.credentials.imp_key())
+            .map_err(credential)?;
+        rules::IMP_SECRET
+            .text(self.credentials.imp_secret().expose_secret())
+            .map_err(credential)?;
         if let Some(tier) = &self.tier
             && (tier.is_empty() || reqwest::header::HeaderValue::from_str(tier).is_err())
         {

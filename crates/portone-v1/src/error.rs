@@ -9,11 +9,24 @@
 //! `Debug` show the HTTP status, the envelope's `code` and `message`, and for
 //! a body that does not parse serde's category, line, column and JSON path.
 //! The body itself, byte for byte as received, is only handed out on request:
-//! `raw_body()`, [`RawResponse::body_bytes`], [`DecodeError::raw_body`].
+//! [`ProvideErrorMetadata::raw_body`], [`RawResponse::body_bytes`],
+//! [`DecodeError::raw_body`].
+//!
+//! What the API answered (`code()`, `message()`, `status()`, `raw()`,
+//! `raw_body()`) is read through one trait, [`ProvideErrorMetadata`], the
+//! same way for every operation.
+//!
+//! `Display` says what went wrong at its own level only, and the cause is
+//! handed on by `source()` (the Rust API guidelines' rule), so that anyhow,
+//! eyre or `tracing` show each cause once. [`ErrorChain`] prints the whole
+//! chain on one line for a program that reports errors itself.
 
+use std::error::Error;
 use std::fmt;
 
 pub use crate::decode_error::DecodeError;
+pub use crate::error_chain::ErrorChain;
+pub use crate::error_metadata::{ErrorMetadata, ProvideErrorMetadata};
 pub use crate::raw_response::RawResponse;
 
 /// A request the API would reject, refused before anything was sent.
@@ -35,7 +48,7 @@ impl fmt::Display for InvalidRequest {
     }
 }
 
-impl std::error::Error for InvalidRequest {}
+impl Error for InvalidRequest {}
 
 /// The API's refusal: a non-zero `code` with its (Korean) `message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,7 +126,7 @@ impl fmt::Display for AuthError {
     }
 }
 
-impl std::error::Error for AuthError {}
+impl Error for AuthError {}
 
 /// The HTTP request did not complete: connection, TLS, or timeout.
 #[derive(Debug)]
@@ -143,19 +156,14 @@ impl fmt::Display for TransportError {
         } else {
             "failed"
         };
-        // reqwest's Display names the URL (no secrets: the token is a header).
-        write!(f, "HTTP request {kind}: {}", self.source)?;
-        let mut cause = std::error::Error::source(&self.source);
-        while let Some(c) = cause {
-            write!(f, ": {c}")?;
-            cause = c.source();
-        }
-        Ok(())
+        // The cause, reqwest's error, names the URL (no secrets: the token
+        // is a header) and is handed on by `source()`.
+        write!(f, "HTTP request {kind}")
     }
 }
 
-impl std::error::Error for TransportError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl Error for TransportError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(&self.source)
     }
 }
@@ -172,80 +180,53 @@ pub(crate) enum CallError {
     Invalid(InvalidRequest),
 }
 
-macro_rules! shared_accessors {
-    ($name:ident) => {
-        impl $name {
-            /// The API's `code`, when the API answered with an envelope.
-            pub fn code(&self) -> Option<i64> {
-                self.refusal().map(|r| r.code).or(match self {
-                    $name::Auth(AuthError::CredentialsRejected { code, .. }) => *code,
-                    $name::Auth(AuthError::TokenRejectedTwice { refusal }) => Some(refusal.code),
-                    _ => None,
-                })
-            }
+/// An API refusal's metadata: everything an envelope answer has.
+fn refusal_meta(refusal: &ApiRefusal) -> ErrorMetadata<'_> {
+    ErrorMetadata {
+        code: Some(refusal.code),
+        message: Some(refusal.message.as_str()),
+        ..response_meta(&refusal.raw)
+    }
+}
 
-            /// The API's `message`, when the API answered with one.
-            pub fn message(&self) -> Option<&str> {
-                self.refusal().map(|r| r.message.as_str()).or(match self {
-                    $name::Auth(AuthError::CredentialsRejected { message, .. }) => {
-                        message.as_deref()
-                    }
-                    $name::Auth(AuthError::TokenRejectedTwice { refusal }) => {
-                        Some(refusal.message.as_str())
-                    }
-                    _ => None,
-                })
-            }
+/// A kept response's metadata: status and body, no envelope.
+fn response_meta(raw: &RawResponse) -> ErrorMetadata<'_> {
+    ErrorMetadata {
+        status: Some(raw.status),
+        raw: Some(raw),
+        raw_body: Some(raw.body_bytes()),
+        ..ErrorMetadata::default()
+    }
+}
 
-            /// The response, when one was received and kept: API refusals,
-            /// a second 401, an undocumented status. Its `Debug` shows the
-            /// status and the body's length, not the body.
-            pub fn raw(&self) -> Option<&RawResponse> {
-                if let Some(refusal) = self.refusal() {
-                    return Some(&refusal.raw);
-                }
-                match self {
-                    $name::Auth(AuthError::TokenRejectedTwice { refusal }) => Some(&refusal.raw),
-                    $name::UnexpectedStatus { raw, .. } => Some(raw),
-                    _ => self.lookup().and_then(|l| l.raw()),
-                }
-            }
+/// An authentication failure's metadata: getToken's code and message (its
+/// status is in the variant, its body is never kept: it may hold a token),
+/// or the second 401's envelope.
+fn auth_meta(auth: &AuthError) -> ErrorMetadata<'_> {
+    match auth {
+        AuthError::CredentialsRejected { code, message, .. } => ErrorMetadata {
+            code: *code,
+            message: message.as_deref(),
+            ..ErrorMetadata::default()
+        },
+        AuthError::TokenRejectedTwice { refusal } => refusal_meta(refusal),
+        AuthError::TokenUnavailable { .. } => ErrorMetadata::default(),
+    }
+}
 
-            /// The body of the response the failure came with, byte for byte
-            /// as received, whenever one was received: everything
-            /// [`raw`](Self::raw) covers, and a body that did not parse. Never
-            /// a getToken body (it holds a token). It may hold buyer data
-            /// (name, phone, e-mail, address, card and account numbers): the
-            /// errors' `Display` and `Debug` never show it; do not log it.
-            pub fn raw_body(&self) -> Option<&[u8]> {
-                match self {
-                    $name::Decode(d) => Some(d.raw_body()),
-                    _ => self
-                        .raw()
-                        .map(RawResponse::body_bytes)
-                        .or_else(|| self.lookup().and_then(|l| l.raw_body())),
-                }
-            }
-
-            /// HTTP status of the response the failure came with, when one
-            /// was received (getToken's is in [`AuthError`]).
-            pub fn status(&self) -> Option<u16> {
-                match self {
-                    $name::Decode(d) => d.status(),
-                    _ => self
-                        .raw()
-                        .map(|r| r.status)
-                        .or_else(|| self.lookup().and_then(|l| l.status())),
-                }
-            }
-        }
-    };
+/// A body that did not parse: its status and bytes.
+fn decode_meta(decode: &DecodeError) -> ErrorMetadata<'_> {
+    ErrorMetadata {
+        status: decode.status(),
+        raw_body: Some(decode.raw_body()),
+        ..ErrorMetadata::default()
+    }
 }
 
 /// Why [`PortOne::cancel`](crate::PortOne::cancel) failed.
 ///
 /// Whether money may have moved: [`CancelError::InvalidRequest`],
-/// [`CancelError::Auth`], [`CancelError::NotFound`],
+/// [`CancelError::Auth`], [`CancelError::NoPaymentToCancel`],
 /// [`CancelError::AlreadyCancelled`], [`CancelError::Refused`] and
 /// [`CancelError::PaymentNotFound`] mean PortOne did not cancel anything in
 /// this call, nor does [`CancelError::Lookup`] (only the balance read of
@@ -257,6 +238,14 @@ macro_rules! shared_accessors {
 /// [`PortOne::prepare_cancel`](crate::PortOne::prepare_cancel) returned
 /// before the first attempt; PortOne refuses it if the first went through.
 /// [`CancelError::nothing_cancelled`] tells the two groups apart.
+///
+/// Two variants say "no such payment", from two different answers:
+/// [`NoPaymentToCancel`](CancelError::NoPaymentToCancel) is the cancel
+/// call's own refusal (HTTP 200, code 1: PortOne has no cancellable payment
+/// for the id), [`PaymentNotFound`](CancelError::PaymentNotFound) an HTTP
+/// 404, named as in [`GetPaymentError::PaymentNotFound`].
+///
+/// The API's code, message and response: [`ProvideErrorMetadata`].
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum CancelError {
@@ -265,14 +254,20 @@ pub enum CancelError {
     /// Bad key/secret, 401 twice, or no token could be had (getToken
     /// failed); the cancel was not sent or was refused unprocessed.
     Auth(AuthError),
-    /// HTTP 200, code != 0: no payment matches the imp_uid/merchant_uid.
-    NotFound(ApiRefusal),
-    /// HTTP 200, code != 0: the payment is already fully cancelled.
+    /// HTTP 200, code 1, "취소할 결제건이 존재하지 않습니다." ([`MESSAGE_NO_PAYMENT_TO_CANCEL`]):
+    /// the cancel call's refusal when no payment it could cancel matches
+    /// the imp_uid/merchant_uid.
+    NoPaymentToCancel(ApiRefusal),
+    /// HTTP 200, code 1, "이미 전액취소된 주문입니다." ([`MESSAGE_ALREADY_CANCELLED`]):
+    /// the payment is already fully cancelled.
     AlreadyCancelled(ApiRefusal),
     /// HTTP 200, code != 0, any other reason (PG refusal is code -1; a
     /// checksum mismatch or an amount over the balance also land here).
     Refused(ApiRefusal),
-    /// HTTP 404.
+    /// HTTP 404 in PortOne's envelope: no payment has the id. The cancel
+    /// call is documented to answer 200 + code 1 instead
+    /// ([`NoPaymentToCancel`](CancelError::NoPaymentToCancel)); this comes
+    /// from `prepare_cancel`'s balance read or an undocumented 404.
     PaymentNotFound(ApiRefusal),
     /// A status the API does not document (e.g. a proxy's 502 page).
     UnexpectedStatus {
@@ -292,29 +287,12 @@ pub enum CancelError {
 }
 
 impl CancelError {
-    fn lookup(&self) -> Option<&GetPaymentError> {
-        match self {
-            CancelError::Lookup(e) => Some(e),
-            _ => None,
-        }
-    }
-
-    fn refusal(&self) -> Option<&ApiRefusal> {
-        match self {
-            CancelError::NotFound(r)
-            | CancelError::AlreadyCancelled(r)
-            | CancelError::Refused(r)
-            | CancelError::PaymentNotFound(r) => Some(r),
-            _ => None,
-        }
-    }
-
     /// Whether PortOne surely cancelled nothing in this call.
     pub fn nothing_cancelled(&self) -> bool {
         match self {
             CancelError::InvalidRequest(_)
             | CancelError::Auth(_)
-            | CancelError::NotFound(_)
+            | CancelError::NoPaymentToCancel(_)
             | CancelError::AlreadyCancelled(_)
             | CancelError::Refused(_)
             | CancelError::PaymentNotFound(_)
@@ -325,23 +303,57 @@ impl CancelError {
     }
 }
 
-shared_accessors!(CancelError);
+impl ProvideErrorMetadata for CancelError {
+    fn meta(&self) -> ErrorMetadata<'_> {
+        match self {
+            CancelError::InvalidRequest(_) | CancelError::Transport(_) => ErrorMetadata::default(),
+            CancelError::Auth(a) => auth_meta(a),
+            CancelError::NoPaymentToCancel(r)
+            | CancelError::AlreadyCancelled(r)
+            | CancelError::Refused(r)
+            | CancelError::PaymentNotFound(r) => refusal_meta(r),
+            CancelError::UnexpectedStatus { raw, .. } => response_meta(raw),
+            CancelError::Decode(d) => decode_meta(d),
+            CancelError::Lookup(e) => e.meta(),
+        }
+    }
+}
 
-/// Message the API sends when no payment matches (cancel, HTTP 200 code 1).
-pub const MESSAGE_NOT_FOUND: &str = "취소할 결제건이 존재하지 않습니다.";
-/// Message the API sends for an already fully cancelled payment.
+/// Message the cancel call sends when it finds no payment to cancel
+/// (HTTP 200, code 1): [`CancelError::NoPaymentToCancel`].
+pub const MESSAGE_NO_PAYMENT_TO_CANCEL: &str = "취소할 결제건이 존재하지 않습니다.";
+/// Message the cancel call sends for an already fully cancelled payment
+/// (HTTP 200, code 1): [`CancelError::AlreadyCancelled`].
 pub const MESSAGE_ALREADY_CANCELLED: &str = "이미 전액취소된 주문입니다.";
 
 impl CancelError {
     /// Classifies an HTTP 200 refusal by its documented messages.
     pub(crate) fn from_refusal(refusal: ApiRefusal) -> Self {
         let m = refusal.message.trim();
-        if m == MESSAGE_NOT_FOUND || (m.contains("존재하지 않") && m.contains("결제")) {
-            CancelError::NotFound(refusal)
+        if m == MESSAGE_NO_PAYMENT_TO_CANCEL || (m.contains("존재하지 않") && m.contains("결제"))
+        {
+            CancelError::NoPaymentToCancel(refusal)
         } else if m == MESSAGE_ALREADY_CANCELLED || m.contains("이미 전액취소") {
             CancelError::AlreadyCancelled(refusal)
         } else {
             CancelError::Refused(refusal)
+        }
+    }
+
+    /// The failure of the balance read before a cancel (`prepare_cancel`):
+    /// the lookup's answer where it says something about the cancel (bad
+    /// input, authentication, no such payment, a refusal), and otherwise
+    /// [`CancelError::Lookup`], since only the lookup was sent, which
+    /// `Transport`/`Decode` would not say.
+    pub(crate) fn from_lookup(e: GetPaymentError) -> Self {
+        match e {
+            GetPaymentError::InvalidRequest(i) => CancelError::InvalidRequest(i),
+            GetPaymentError::Auth(a) => CancelError::Auth(a),
+            GetPaymentError::PaymentNotFound(r) => CancelError::PaymentNotFound(r),
+            GetPaymentError::Refused(r) => CancelError::Refused(r),
+            other @ (GetPaymentError::UnexpectedStatus { .. }
+            | GetPaymentError::Transport(_)
+            | GetPaymentError::Decode(_)) => CancelError::Lookup(other),
         }
     }
 }
@@ -358,14 +370,12 @@ impl From<CallError> for CancelError {
         match e {
             CallError::Auth(a) => CancelError::Auth(a),
             CallError::Envelope(r) if r.raw.status == 404 => CancelError::PaymentNotFound(r),
-            CallError::Envelope(r) => CancelError::UnexpectedStatus {
-                status: r.raw.status,
-                raw: r.raw,
-            },
-            CallError::UnexpectedStatus(raw) => CancelError::UnexpectedStatus {
-                status: raw.status,
-                raw,
-            },
+            CallError::Envelope(ApiRefusal { raw, .. }) | CallError::UnexpectedStatus(raw) => {
+                CancelError::UnexpectedStatus {
+                    status: raw.status,
+                    raw,
+                }
+            }
             CallError::Transport(t) => CancelError::Transport(t),
             CallError::Decode(d) => CancelError::Decode(d),
             CallError::Invalid(i) => CancelError::InvalidRequest(i),
@@ -373,14 +383,16 @@ impl From<CallError> for CancelError {
     }
 }
 
+/// Says what failed at this level only; the cause, if any, is `source()`.
 impl fmt::Display for CancelError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CancelError::InvalidRequest(e) => write!(f, "{e}"),
-            CancelError::Auth(e) => write!(f, "cancel not sent: {e}"),
-            CancelError::NotFound(r) => write!(
+            // Transparent: the request error says all, and has no source.
+            CancelError::InvalidRequest(e) => fmt::Display::fmt(e, f),
+            CancelError::Auth(_) => write!(f, "authentication failed, nothing was cancelled"),
+            CancelError::NoPaymentToCancel(r) => write!(
                 f,
-                "cancel refused: no such payment (code {}: {})",
+                "cancel refused: PortOne found no payment to cancel (code {}: {})",
                 r.code, r.message
             ),
             CancelError::AlreadyCancelled(r) => write!(
@@ -404,19 +416,21 @@ impl fmt::Display for CancelError {
                 f,
                 "unexpected HTTP {status} from PortOne; {OUTCOME_UNKNOWN} ({BODY_NOT_SHOWN})"
             ),
-            CancelError::Transport(t) => write!(
+            CancelError::Transport(t) if t.is_connect() => {
+                write!(f, "the cancel could not be sent, nothing was cancelled")
+            }
+            CancelError::Transport(_) => {
+                write!(f, "the cancel got no complete answer; {OUTCOME_UNKNOWN}")
+            }
+            CancelError::Decode(_) => {
+                write!(
+                    f,
+                    "the answer to the cancel is unreadable; {OUTCOME_UNKNOWN}"
+                )
+            }
+            CancelError::Lookup(_) => write!(
                 f,
-                "{t}; {}",
-                if t.is_connect() {
-                    "nothing was sent"
-                } else {
-                    OUTCOME_UNKNOWN
-                }
-            ),
-            CancelError::Decode(d) => write!(f, "{d}; {OUTCOME_UNKNOWN}"),
-            CancelError::Lookup(e) => write!(
-                f,
-                "reading the balance before the cancel failed, so nothing was cancelled: {e}"
+                "reading the balance before the cancel failed, so nothing was cancelled"
             ),
         }
     }
@@ -428,20 +442,26 @@ const BODY_NOT_SHOWN: &str = "the body is not shown, it may hold buyer data; raw
 /// What a cancel error with an unknown outcome tells the reader to do.
 const OUTCOME_UNKNOWN: &str = "the cancel may or may not have happened: do not re-read the balance to retry; resend the same request from prepare_cancel (refused if the first went through) or check the payment";
 
-impl std::error::Error for CancelError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl Error for CancelError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         match self {
-            CancelError::InvalidRequest(e) => Some(e),
+            CancelError::InvalidRequest(e) => e.source(),
             CancelError::Auth(e) => Some(e),
             CancelError::Transport(e) => Some(e),
             CancelError::Decode(e) => Some(e),
             CancelError::Lookup(e) => Some(e),
-            _ => None,
+            CancelError::NoPaymentToCancel(_)
+            | CancelError::AlreadyCancelled(_)
+            | CancelError::Refused(_)
+            | CancelError::PaymentNotFound(_)
+            | CancelError::UnexpectedStatus { .. } => None,
         }
     }
 }
 
 /// Why [`PortOne::get_payment`](crate::PortOne::get_payment) failed.
+///
+/// The API's code, message and response: [`ProvideErrorMetadata`].
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetPaymentError {
@@ -449,8 +469,9 @@ pub enum GetPaymentError {
     InvalidRequest(InvalidRequest),
     /// Bad key/secret, or 401 twice.
     Auth(AuthError),
-    /// HTTP 404: no payment has this imp_uid.
-    NotFound(ApiRefusal),
+    /// HTTP 404 in PortOne's envelope: no payment has this imp_uid (named
+    /// as in [`CancelError::PaymentNotFound`]).
+    PaymentNotFound(ApiRefusal),
     /// HTTP 200 with a non-zero code.
     Refused(ApiRefusal),
     /// A status the API does not document.
@@ -466,35 +487,31 @@ pub enum GetPaymentError {
     Decode(DecodeError),
 }
 
-impl GetPaymentError {
-    /// Only a cancel wraps a lookup; the shared accessors ask both.
-    fn lookup(&self) -> Option<&GetPaymentError> {
-        None
-    }
-
-    fn refusal(&self) -> Option<&ApiRefusal> {
+impl ProvideErrorMetadata for GetPaymentError {
+    fn meta(&self) -> ErrorMetadata<'_> {
         match self {
-            GetPaymentError::NotFound(r) | GetPaymentError::Refused(r) => Some(r),
-            _ => None,
+            GetPaymentError::InvalidRequest(_) | GetPaymentError::Transport(_) => {
+                ErrorMetadata::default()
+            }
+            GetPaymentError::Auth(a) => auth_meta(a),
+            GetPaymentError::PaymentNotFound(r) | GetPaymentError::Refused(r) => refusal_meta(r),
+            GetPaymentError::UnexpectedStatus { raw, .. } => response_meta(raw),
+            GetPaymentError::Decode(d) => decode_meta(d),
         }
     }
 }
-
-shared_accessors!(GetPaymentError);
 
 impl From<CallError> for GetPaymentError {
     fn from(e: CallError) -> Self {
         match e {
             CallError::Auth(a) => GetPaymentError::Auth(a),
-            CallError::Envelope(r) if r.raw.status == 404 => GetPaymentError::NotFound(r),
-            CallError::Envelope(r) => GetPaymentError::UnexpectedStatus {
-                status: r.raw.status,
-                raw: r.raw,
-            },
-            CallError::UnexpectedStatus(raw) => GetPaymentError::UnexpectedStatus {
-                status: raw.status,
-                raw,
-            },
+            CallError::Envelope(r) if r.raw.status == 404 => GetPaymentError::PaymentNotFound(r),
+            CallError::Envelope(ApiRefusal { raw, .. }) | CallError::UnexpectedStatus(raw) => {
+                GetPaymentError::UnexpectedStatus {
+                    status: raw.status,
+                    raw,
+                }
+            }
             CallError::Transport(t) => GetPaymentError::Transport(t),
             CallError::Decode(d) => GetPaymentError::Decode(d),
             CallError::Invalid(i) => GetPaymentError::InvalidRequest(i),
@@ -502,12 +519,14 @@ impl From<CallError> for GetPaymentError {
     }
 }
 
+/// Says what failed at this level only; the cause, if any, is `source()`.
 impl fmt::Display for GetPaymentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            GetPaymentError::InvalidRequest(e) => write!(f, "{e}"),
-            GetPaymentError::Auth(e) => write!(f, "{e}"),
-            GetPaymentError::NotFound(r) => write!(
+            // Transparent: the request error says all, and has no source.
+            GetPaymentError::InvalidRequest(e) => fmt::Display::fmt(e, f),
+            GetPaymentError::Auth(_) => write!(f, "authentication failed"),
+            GetPaymentError::PaymentNotFound(r) => write!(
                 f,
                 "payment not found (HTTP 404, code {}: {})",
                 r.code, r.message
@@ -521,20 +540,24 @@ impl fmt::Display for GetPaymentError {
                     "unexpected HTTP {status} from PortOne ({BODY_NOT_SHOWN})"
                 )
             }
-            GetPaymentError::Transport(t) => write!(f, "{t}"),
-            GetPaymentError::Decode(d) => write!(f, "{d}"),
+            GetPaymentError::Transport(_) => write!(f, "the payment lookup failed in transit"),
+            GetPaymentError::Decode(_) => {
+                write!(f, "the answer to the payment lookup is unreadable")
+            }
         }
     }
 }
 
-impl std::error::Error for GetPaymentError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl Error for GetPaymentError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
         match self {
-            GetPaymentError::InvalidRequest(e) => Some(e),
+            GetPaymentError::InvalidRequest(e) => e.source(),
             GetPaymentError::Auth(e) => Some(e),
             GetPaymentError::Transport(e) => Some(e),
             GetPaymentError::Decode(e) => Some(e),
-            _ => None,
+            GetPaymentError::PaymentNotFound(_)
+            | GetPaymentError::Refused(_)
+            | GetPaymentError::UnexpectedStatus { .. } => None,
         }
     }
 }

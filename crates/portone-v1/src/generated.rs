@@ -48,7 +48,7 @@ The envelope of the token response.*/
 Why it failed (a Korean sentence); null on success.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        /**발급된 토큰. 실패하면 null.
+        /**발급된 토큰. 실패하면 null입니다.
 
 The issued token; null on failure.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1015,9 +1015,9 @@ The payment gateway that processed it (an open list).*/
 The PG's transaction id.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pg_tid: ::std::option::Option<::std::string::String>,
-        /**적용된 프로모션. 2024-08 이전 응답에는 없습니다.
+        /**적용된 프로모션. 프로모션이 없으면 null이고, 2024-08 이전 응답에는 필드 자체가 없습니다.
 
-The applied promotion. Responses from before 2024-08 lack it.*/
+The applied promotion; null when there is none. Responses from before 2024-08 lack the field altogether.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub promotion: ::std::option::Option<Promotion>,
         /**매출전표 URL. PG사나 결제 수단에 따라 없을 수 있습니다.
@@ -1134,9 +1134,9 @@ The envelope of a payment lookup or cancel. A refused cancel is HTTP 200 with a 
 Why it failed (a Korean sentence); null on success.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        /**결제 정보. 실패하면 null.
+        /**결제 정보. 실패(취소 거절 포함)하면 null입니다.
 
-The payment; null on failure.*/
+The payment; null on failure, a refused cancel included.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub response: ::std::option::Option<Payment>,
     }

@@ -19,12 +19,25 @@
 //! request returned by [`PortOne::prepare_cancel`] again, unchanged; the
 //! [`client`](PortOne) docs explain why re-reading the balance would refund twice.
 //!
-//! Layout: `generated.rs` is written by `cargo xtask generate` from
+//! Layout: `generated.rs`, `open_enums/values.rs`, `inputs/operations.rs`
+//! (the spec's limits as rules, and the options of every request input no
+//! hand-written type sets) and `inputs/*_setters.rs` (their setters on
+//! [`CancelRequestBuilder`]) are written by `cargo xtask generate` from
 //! `spec/portone-v1.yaml` and never edited by hand. Everything else here is
 //! the hand-written seam: exact money ([`money`]), redacted secrets
 //! ([`secret`]), open enums ([`open_enums`]), token handling ([`auth`], and
 //! the hooks that put the token on every generated call), and the
-//! [`PortOne`] facade with its errors.
+//! [`PortOne`] facade with its errors ([`error`]).
+//!
+//! What is where:
+//! - the crate root: the one client, [`PortOne`] (and its [`ClientBuilder`]),
+//!   the request builder [`CancelRequest`], the errors, and every generated
+//!   request and response type ([`Payment`], [`PaymentCancellation`], ...)
+//!   since the facade takes and returns them;
+//! - [`types`]: the same generated types under their own name, with
+//!   typify's builders for them ([`types::builder`]);
+//! - [`generated_client`]: the progenitor client underneath and its request
+//!   builders, reached through [`PortOne::generated`].
 #![deny(missing_docs)]
 
 #[rustfmt::skip]
@@ -40,7 +53,11 @@ pub mod config;
 mod credentials;
 mod decode_error;
 pub mod error;
+mod error_chain;
+mod error_metadata;
+pub mod generated_client;
 mod hooks;
+mod inputs;
 pub mod money;
 pub mod open_enums;
 mod raw_response;
@@ -54,17 +71,55 @@ pub use cancel::{
 pub use client::{PortOne, cancellable_balance};
 pub use config::{ClientBuilder, ConfigError};
 pub use error::{
-    ApiRefusal, AuthError, CancelError, DecodeError, GetPaymentError, InvalidRequest, RawResponse,
-    TransportError,
+    ApiRefusal, AuthError, CancelError, DecodeError, ErrorMetadata, GetPaymentError,
+    InvalidRequest, ProvideErrorMetadata, RawResponse, TransportError,
 };
+pub use generated::types;
 pub use generated::types::*;
-pub use generated::{Client, Error as GeneratedError, ResponseValue, builder};
+/// Not at the root: the glob above would put typify's builders for the types
+/// here, where `builder` used to name the generated client's request
+/// builders ([`generated_client::builder`]). They are [`types::builder`].
+#[allow(hidden_glob_reexports)] // on purpose: this hides the glob's `builder`
+mod builder {}
+// The generated options that are builders of their own (`GetPaymentOptions`).
+pub use inputs::operations::public::*;
 pub use money::Amount;
 pub use open_enums::{
     Currency, CustomerUidUsage, PayMethod, PaymentChannel, PaymentStatus, PgProvider,
 };
 pub use rust_decimal::Decimal;
 pub use secret::SecretString;
+
+/// The crate root has one client: the generated one and its builders are
+/// not there.
+///
+/// ```compile_fail,E0432
+/// use portone_v1::Client;
+/// ```
+///
+/// ```compile_fail,E0603
+/// use portone_v1::builder::CancelPayment;
+/// ```
+///
+/// ```
+/// use portone_v1::generated_client::{Client, builder::CancelPayment};
+/// use portone_v1::types::builder::Payment;
+/// ```
+///
+/// Everything `generated_client`'s `compile_fail` example uses but the
+/// constructor of `AuthState` is public (error codes of `compile_fail` are
+/// checked on nightly only, so this pins down why that example fails):
+///
+/// ```no_run
+/// use portone_v1::auth::{AuthState, Credentials};
+/// let http = reqwest::Client::new();
+/// let credentials = Credentials::new("key", "secret");
+/// let url: String = "https://x".into();
+/// let _: Option<AuthState> = None;
+/// # let _ = (http, credentials, url);
+/// ```
+#[cfg(doctest)]
+pub struct OneClientAtTheRoot;
 
 /// The README's Rust examples, compiled as doctests so they stay true.
 #[cfg(doctest)]

@@ -1,8 +1,9 @@
 //! `tracing` events for each call: operation, outcome, HTTP status, duration,
-//! and for a failure the envelope's `code` and the error's `Display`.
+//! and for a failure the envelope's `code` and the error with its causes
+//! (`error::ErrorChain`).
 //! Never a secret and never a response body (it holds buyer data): only
-//! these fields are recorded, never headers or bodies, and the errors'
-//! `Display` quotes no body. Compiled out without the default `tracing`
+//! these fields are recorded, never headers or bodies, and no error's
+//! `Display` quotes a body. Compiled out without the default `tracing`
 //! feature.
 
 use std::fmt::Display;
@@ -19,7 +20,7 @@ pub(crate) fn call_succeeded(operation: &'static str, elapsed: Duration) {
 }
 
 /// Records a call that failed: the response's status and envelope code
-/// when there was a response, and the error's `Display`.
+/// when there was a response, and the error with its causes.
 #[allow(unused_variables)]
 pub(crate) fn call_failed(
     operation: &'static str,

@@ -8,7 +8,9 @@ use std::time::Duration;
 use portone_v1::cancel::{CancelAmount, CancelRequest, Target};
 use portone_v1::money::Amount;
 use portone_v1::open_enums::PaymentStatus;
-use portone_v1::{CancelError, GetPaymentError, PortOne, cancellable_balance};
+use portone_v1::{
+    CancelError, GetPaymentError, PortOne, ProvideErrorMetadata, cancellable_balance,
+};
 use portone_v1_fake::cancel::CHECKSUM_MISMATCH;
 use portone_v1_fake::{FakeConfig, FakeServer, seeds};
 
@@ -112,13 +114,16 @@ async fn unknown_payments_are_not_found() {
         ))
         .await
         .unwrap_err();
-    assert!(matches!(e, CancelError::NotFound(_)), "{e:?}");
+    assert!(matches!(e, CancelError::NoPaymentToCancel(_)), "{e:?}");
     let e = client.get_payment("imp_000000000000").await.unwrap_err();
-    assert!(matches!(e, GetPaymentError::NotFound(_)), "{e:?}");
+    assert!(matches!(e, GetPaymentError::PaymentNotFound(_)), "{e:?}");
     // A sandbox payment needs the flag.
     assert!(client.get_payment(seeds::SANDBOX_PAID).await.is_err());
     let p = client
-        .get_payment_with(seeds::SANDBOX_PAID, true)
+        .get_payment_with(
+            seeds::SANDBOX_PAID,
+            &portone_v1::GetPaymentOptions::new().include_sandbox(true),
+        )
         .await
         .unwrap();
     assert_eq!(p.sandbox, Some(true));

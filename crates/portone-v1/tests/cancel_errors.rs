@@ -6,7 +6,8 @@ mod support;
 
 use std::time::Duration;
 
-use portone_v1::{AuthError, CancelError, GetPaymentError, PortOne};
+use portone_v1::error::ErrorChain;
+use portone_v1::{AuthError, CancelError, GetPaymentError, PortOne, ProvideErrorMetadata};
 use portone_v1_mock::MockApi;
 use serde_json::json;
 use support::*;
@@ -21,9 +22,9 @@ async fn cancel_against(status: u16, body: serde_json::Value) -> CancelError {
 }
 
 #[tokio::test]
-async fn http_200_code_1_unknown_payment_is_not_found() {
+async fn http_200_code_1_unknown_payment_is_no_payment_to_cancel() {
     let err = cancel_against(200, error_envelope(1, "취소할 결제건이 존재하지 않습니다.")).await;
-    assert!(matches!(err, CancelError::NotFound(_)), "{err:?}");
+    assert!(matches!(err, CancelError::NoPaymentToCancel(_)), "{err:?}");
     assert_eq!(err.code(), Some(1));
     assert_eq!(err.message(), Some("취소할 결제건이 존재하지 않습니다."));
     assert_eq!(err.raw().unwrap().status, 200);
@@ -163,7 +164,8 @@ async fn slow_server_is_a_timeout() {
         CancelError::Transport(t) => assert!(t.is_timeout(), "{t}"),
         other => panic!("expected Transport timeout, got {other:?}"),
     }
-    assert!(err.to_string().contains("timed out"), "{err}");
+    let report = ErrorChain::new(&err).to_string();
+    assert!(report.contains("timed out"), "{report}");
     assert!(!err.nothing_cancelled());
 }
 
@@ -187,7 +189,8 @@ async fn unreachable_server_is_a_connect_error_and_nothing_was_sent() {
         matches!(&err, CancelError::Auth(AuthError::TokenUnavailable { .. })),
         "{err:?}"
     );
-    assert!(err.to_string().contains("could not connect"), "{err}");
+    let report = ErrorChain::new(&err).to_string();
+    assert!(report.contains("could not connect"), "{report}");
     assert!(err.nothing_cancelled());
 
     // Token cached, then the server goes away (the fake closes every
@@ -233,12 +236,13 @@ async fn bad_credentials_are_an_auth_error_and_no_cancel_is_sent() {
         }
         other => panic!("expected CredentialsRejected, got {other:?}"),
     }
-    assert!(err.to_string().contains("PORTONE_IMP_KEY"), "{err}");
+    let report = ErrorChain::new(&err).to_string();
+    assert!(report.contains("PORTONE_IMP_KEY"), "{report}");
     assert!(requests_to(&server, "/payments/cancel").await.is_empty());
 }
 
 #[tokio::test]
-async fn get_payment_404_is_not_found_with_code_and_message() {
+async fn get_payment_404_is_payment_not_found_with_code_and_message() {
     let server = MockApi::start().await;
     mount_token(&server).await;
     Mock::given(method("GET"))
@@ -253,7 +257,10 @@ async fn get_payment_404_is_not_found_with_code_and_message() {
         .get_payment("imp_missing")
         .await
         .unwrap_err();
-    assert!(matches!(err, GetPaymentError::NotFound(_)), "{err:?}");
+    assert!(
+        matches!(err, GetPaymentError::PaymentNotFound(_)),
+        "{err:?}"
+    );
     assert_eq!(err.code(), Some(-1));
     assert_eq!(err.message(), Some("존재하지 않는 결제정보입니다."));
     assert_eq!(err.raw().unwrap().status, 404);
@@ -278,7 +285,13 @@ async fn get_payment_sends_include_sandbox_only_when_asked() {
     let client = client(&server);
     let p = client.get_payment("imp_9").await.unwrap();
     assert_eq!(p.imp_uid, "imp_9");
-    client.get_payment_with("imp_9", true).await.unwrap();
+    client
+        .get_payment_with(
+            "imp_9",
+            &portone_v1::GetPaymentOptions::new().include_sandbox(true),
+        )
+        .await
+        .unwrap();
     let sent = requests_to(&server, "/payments/imp_9").await;
     assert_eq!(sent[0].url.query(), None);
     assert_eq!(sent[1].url.query(), Some("include_sandbox=true"));

@@ -12,6 +12,7 @@ mod buyer_data;
 mod support;
 
 use buyer_data::Case;
+use portone_v1::ProvideErrorMetadata;
 
 fn check_all(cases: &[Case]) {
     assert!(!cases.is_empty());

@@ -4,6 +4,7 @@
 
 mod support;
 
+use portone_v1::error::ErrorChain;
 use portone_v1::{AccessToken, ConfigError, GetTokenRequest, PortOne, SecretString};
 use portone_v1_mock::MockApi;
 use serde_json::json;
@@ -189,7 +190,8 @@ async fn an_unparseable_get_token_answer_does_not_leak_the_token() {
             "{err:?}"
         );
         assert!(err.nothing_cancelled(), "no cancel was sent: {err}");
-        assert!(err.to_string().contains("not the expected JSON"), "{err}");
+        let report = ErrorChain::new(&err).to_string();
+        assert!(report.contains("not the expected JSON"), "{report}");
         assert!(
             requests_to(&server, "/payments/cancel").await.is_empty(),
             "the cancel must not be sent without a token"
@@ -239,7 +241,8 @@ async fn get_token_failures_are_auth_errors_that_cancelled_nothing() {
         "{err:?}"
     );
     assert!(err.nothing_cancelled());
-    assert!(err.to_string().contains("HTTP 503"), "{err}");
+    let report = ErrorChain::new(&err).to_string();
+    assert!(report.contains("HTTP 503"), "{report}");
 
     let slow = MockApi::start().await;
     mount_get_token(
@@ -256,7 +259,8 @@ async fn get_token_failures_are_auth_errors_that_cancelled_nothing() {
         .unwrap();
     let err = client.cancel(&full("imp_1")).await.unwrap_err();
     assert!(err.nothing_cancelled(), "{err:?}");
-    assert!(err.to_string().contains("timed out"), "{err}");
+    let report = ErrorChain::new(&err).to_string();
+    assert!(report.contains("timed out"), "{report}");
     assert!(requests_to(&slow, "/payments/cancel").await.is_empty());
 }
 
@@ -293,4 +297,80 @@ async fn a_custom_http_client_with_the_exported_policy_keeps_the_secret_home() {
         "the other host received {} request(s)",
         leaked.len()
     );
+}
+
+/// The generated `Client::new`/`new_with_client` are no way around the
+/// builder: handed a copy of a built client's state (the only way to have
+/// one), a generated client pointed at another host sends it nothing, not
+/// even getToken (whose body is the secret).
+#[tokio::test]
+async fn a_generated_client_from_a_copied_state_sends_nothing_elsewhere() {
+    use portone_v1::generated_client::{Client, ClientInfo};
+    let home = MockApi::start().await;
+    mount_token(&home).await;
+    let elsewhere = MockApi::start().await;
+    mount_token(&elsewhere).await;
+    let client = client(&home);
+    let state = client.generated().inner().clone();
+    let foreign = Client::new(&elsewhere.uri(), state.clone());
+    let err = foreign
+        .get_payment()
+        .imp_uid("imp_1")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("base URL"), "{err}");
+    let body: GetTokenRequest =
+        serde_json::from_value(json!({"imp_key": KEY, "imp_secret": SECRET})).unwrap();
+    let http = portone_v1::config::http_client_builder().build().unwrap();
+    let foreign = Client::new_with_client(&elsewhere.uri(), http, state);
+    assert!(foreign.get_token().body(body).send().await.is_err());
+    let leaked = elsewhere.received_requests().await.unwrap();
+    assert!(
+        leaked.is_empty(),
+        "the other host received {} request(s)",
+        leaked.len()
+    );
+    assert!(home.received_requests().await.unwrap().is_empty());
+}
+
+/// ... and one pointed at the right host sends through the builder's HTTP
+/// client, whichever `reqwest::Client` it was given: one that follows every
+/// redirect does not carry getToken's body (the secret) to another host.
+#[tokio::test]
+async fn a_generated_client_from_a_copied_state_keeps_the_redirect_policy() {
+    use portone_v1::generated_client::{Client, ClientInfo};
+    let elsewhere = MockApi::start().await;
+    mount_token(&elsewhere).await;
+    let server = MockApi::start().await;
+    mount_get_token(
+        &server,
+        ResponseTemplate::new(307)
+            .insert_header("location", format!("{}/users/getToken", elsewhere.uri())),
+    )
+    .await;
+    let client = client(&server);
+    let follows_anything = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::limited(10))
+        .build()
+        .unwrap();
+    let generated = Client::new_with_client(
+        client.base_url(),
+        follows_anything,
+        client.generated().inner().clone(),
+    );
+    let err = generated
+        .get_payment()
+        .imp_uid("imp_1")
+        .send()
+        .await
+        .unwrap_err();
+    assert_no_secret(&format!("{err} {err:?}"));
+    let leaked = elsewhere.received_requests().await.unwrap();
+    assert!(
+        leaked.is_empty(),
+        "the other host received {} request(s)",
+        leaked.len()
+    );
+    assert_eq!(requests_to(&server, "/users/getToken").await.len(), 1);
 }

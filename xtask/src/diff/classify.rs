@@ -6,11 +6,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::{Change, Kind};
-use crate::lint::reach::{self, REQUEST, RESPONSE};
-use crate::spec::escape_pointer;
+use crate::model::reach::{self, REQUEST, RESPONSE};
+use crate::model::{Model, Operation, escape_pointer, unwrap};
 
-/// Keys whose values are documentation only.
-const DOC_KEYS: [&str; 7] = [
+/// Keys whose values are documentation only (`license`: `info.license`,
+/// which no generator reads).
+const DOC_KEYS: [&str; 8] = [
     "description",
     "summary",
     "example",
@@ -18,13 +19,16 @@ const DOC_KEYS: [&str; 7] = [
     "title",
     "externalDocs",
     "tags",
+    "license",
 ];
 
-/// Classifies every difference between two specs (as JSON documents).
-pub fn diff(old: &Value, new: &Value) -> Vec<Change> {
+/// Classifies every difference between two specs.
+pub fn diff(old: &Model<'_>, new: &Model<'_>) -> Vec<Change> {
     let mut d = Differ {
-        old,
-        new,
+        old: old.doc(),
+        new: new.doc(),
+        old_model: old,
+        new_model: new,
         out: Vec::new(),
         covered: BTreeSet::new(),
     };
@@ -41,6 +45,8 @@ pub fn diff(old: &Value, new: &Value) -> Vec<Change> {
 struct Differ<'a> {
     old: &'a Value,
     new: &'a Value,
+    old_model: &'a Model<'a>,
+    new_model: &'a Model<'a>,
     out: Vec<Change>,
     /// Pointers already explained by a change (for the leftover check).
     covered: BTreeSet<String>,
@@ -70,16 +76,15 @@ fn direction(ctx: u8) -> &'static str {
     }
 }
 
-fn ops_by_id(doc: &Value) -> BTreeMap<String, reach::Operation<'_>> {
-    reach::operations(doc)
-        .into_iter()
+fn ops_by_id<'m, 'a>(model: &'m Model<'a>) -> BTreeMap<String, &'m Operation<'a>> {
+    model
+        .operations()
+        .iter()
         .map(|op| {
             let id = op
-                .op
-                .get("operationId")
-                .and_then(Value::as_str)
+                .id
                 .map(str::to_string)
-                .unwrap_or_else(|| format!("{} {}", op.method.to_uppercase(), op.path));
+                .unwrap_or_else(|| format!("{} {}", op.method, op.path));
             (id, op)
         })
         .collect()
@@ -91,20 +96,10 @@ fn str_set(v: Option<&Value>) -> BTreeSet<String> {
         .unwrap_or_default()
 }
 
+/// Whether the place admits `null`, in any of the spec's forms (see
+/// [`crate::model::Unwrapped`]).
 fn is_nullable(s: &Value) -> bool {
-    s.get("nullable").and_then(Value::as_bool) == Some(true)
-}
-
-/// The target of a bare `$ref` or of a one-entry `allOf: [$ref]` without
-/// properties of its own.
-fn ref_target(s: &Value) -> Option<&str> {
-    if let Some(r) = s.get("$ref").and_then(Value::as_str) {
-        return Some(r);
-    }
-    match s.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
-        Some([only]) if s.get("properties").is_none() => only.get("$ref").and_then(Value::as_str),
-        _ => None,
-    }
+    unwrap(s).nullable
 }
 
 /// Whether a string schema keeps a constraint that makes typify generate a
@@ -118,13 +113,12 @@ fn has_string_constraint(s: &Value) -> bool {
 /// A short name of a schema's Rust-relevant type: `ref Payment`,
 /// `integer/int64`, `array<string>`, `object`...
 fn shape(s: &Value) -> String {
-    if let Some(r) = s.get("$ref").and_then(Value::as_str) {
+    let u = unwrap(s);
+    if let Some(r) = u.reference {
         return format!("ref {}", r.rsplit('/').next().unwrap_or(r));
     }
-    if let Some([only]) = s.get("allOf").and_then(Value::as_array).map(Vec::as_slice)
-        && s.get("properties").is_none()
-    {
-        return shape(only);
+    if !std::ptr::eq(u.inner, s) {
+        return shape(u.inner);
     }
     let t = s.get("type").and_then(Value::as_str).unwrap_or("any");
     match t {
@@ -152,8 +146,8 @@ impl Differ<'_> {
     }
 
     fn operations(&mut self) {
-        let old_ops = ops_by_id(self.old);
-        let new_ops = ops_by_id(self.new);
+        let old_ops = ops_by_id(self.old_model);
+        let new_ops = ops_by_id(self.new_model);
         for (id, op) in &old_ops {
             if !new_ops.contains_key(id) {
                 self.push(
@@ -163,8 +157,7 @@ impl Differ<'_> {
                     &op.pointer,
                     format!(
                         "operation `{id}` ({} {}) was removed: its client method is gone",
-                        op.method.to_uppercase(),
-                        op.path
+                        op.method, op.path
                     ),
                 );
             }
@@ -176,11 +169,7 @@ impl Differ<'_> {
                     "operation-added",
                     id,
                     &op.pointer,
-                    format!(
-                        "new operation `{id}` ({} {})",
-                        op.method.to_uppercase(),
-                        op.path
-                    ),
+                    format!("new operation `{id}` ({} {})", op.method, op.path),
                 );
                 continue;
             };
@@ -193,10 +182,7 @@ impl Differ<'_> {
                     &op.pointer,
                     format!(
                         "`{id}` moved from {} {} to {} {}: the same method now calls another endpoint",
-                        old_op.method.to_uppercase(),
-                        old_op.path,
-                        op.method.to_uppercase(),
-                        op.path
+                        old_op.method, old_op.path, op.method, op.path
                     ),
                 );
                 continue;
@@ -207,7 +193,7 @@ impl Differ<'_> {
         }
     }
 
-    fn parameters(&mut self, id: &str, old_op: &reach::Operation<'_>, op: &reach::Operation<'_>) {
+    fn parameters(&mut self, id: &str, old_op: &Operation<'_>, op: &Operation<'_>) {
         let key = |p: &Value| {
             format!(
                 "{}:{}",
@@ -215,14 +201,13 @@ impl Differ<'_> {
                 p.get("name").and_then(Value::as_str).unwrap_or("?")
             )
         };
-        let old: BTreeMap<String, (String, &Value)> = reach::parameters(self.old, old_op)
-            .into_iter()
-            .map(|(ptr, p)| (key(p), (ptr, p)))
-            .collect();
-        let new: BTreeMap<String, (String, &Value)> = reach::parameters(self.new, op)
-            .into_iter()
-            .map(|(ptr, p)| (key(p), (ptr, p)))
-            .collect();
+        let by_key = |op: &Operation<'_>| -> BTreeMap<String, (String, Value)> {
+            op.parameters
+                .iter()
+                .map(|p| (key(p.node), (p.pointer.clone(), p.node.clone())))
+                .collect()
+        };
+        let (old, new) = (by_key(old_op), by_key(op));
         let required = |p: &Value| p.get("required").and_then(Value::as_bool) == Some(true);
         for (k, (ptr, _)) in &old {
             if !new.contains_key(k) {
@@ -282,17 +267,16 @@ impl Differ<'_> {
         }
     }
 
-    fn request_body(&mut self, id: &str, old_op: &reach::Operation<'_>, op: &reach::Operation<'_>) {
-        let first_schema = |doc: &'_ Value, op: &reach::Operation<'_>| -> Option<(String, Value)> {
-            reach::request_media(doc, op)
-                .into_iter()
-                .find_map(|(ptr, m)| {
-                    m.get("schema")
-                        .map(|s| (format!("{ptr}/schema"), s.clone()))
-                })
+    fn request_body(&mut self, id: &str, old_op: &Operation<'_>, op: &Operation<'_>) {
+        let first_schema = |op: &Operation<'_>| -> Option<(String, Value)> {
+            op.request_body
+                .iter()
+                .flat_map(|b| &b.media)
+                .find_map(|m| m.schema.as_ref())
+                .map(|s| (s.pointer.clone(), s.node.clone()))
         };
         let what = format!("{id} request body");
-        match (first_schema(self.old, old_op), first_schema(self.new, op)) {
+        match (first_schema(old_op), first_schema(op)) {
             (Some((ptr, _)), None) => self.push(
                 Kind::Breaking,
                 "field-removed",
@@ -312,23 +296,21 @@ impl Differ<'_> {
         }
     }
 
-    fn responses(&mut self, id: &str, old_op: &reach::Operation<'_>, op: &reach::Operation<'_>) {
-        let collect = |doc, op| -> BTreeMap<String, (String, Option<Value>)> {
-            reach::responses(doc, op)
-                .into_iter()
-                .map(|(status, ptr, r)| {
-                    let schema = reach::media(&ptr, r).into_iter().find_map(|(mp, m)| {
-                        m.get("schema").map(|s| (format!("{mp}/schema"), s.clone()))
-                    });
-                    match schema {
-                        Some((sp, s)) => (status, (sp, Some(s))),
-                        None => (status, (ptr, None)),
+    fn responses(&mut self, id: &str, old_op: &Operation<'_>, op: &Operation<'_>) {
+        let collect = |op: &Operation<'_>| -> BTreeMap<String, (String, Option<Value>)> {
+            op.responses
+                .iter()
+                .map(|r| {
+                    let status = r.status.to_string();
+                    match r.media.iter().find_map(|m| m.schema.as_ref()) {
+                        Some(s) => (status, (s.pointer.clone(), Some(s.node.clone()))),
+                        None => (status, (r.pointer.clone(), None)),
                     }
                 })
                 .collect()
         };
-        let old = collect(self.old, old_op);
-        let new = collect(self.new, op);
+        let old = collect(old_op);
+        let new = collect(op);
         for (status, (ptr, _)) in &old {
             if !new.contains_key(status) {
                 let what = format!("{id} response {status}");
@@ -375,8 +357,8 @@ impl Differ<'_> {
                 .unwrap_or_default()
         };
         let (old_names, new_names) = (names(self.old), names(self.new));
-        let old_reach = reach::reach(self.old);
-        let new_reach = reach::reach(self.new);
+        let old_reach = reach::reach(self.old_model);
+        let new_reach = reach::reach(self.new_model);
         for name in old_names.difference(&new_names) {
             let ptr = format!("#/components/schemas/{}", escape_pointer(name));
             self.push(
@@ -433,9 +415,9 @@ impl Differ<'_> {
         }
         self.cover_ref_rewrap(os, ns, ptr);
         if os.get("$ref").is_some() || ns.get("$ref").is_some() {
-            // Same target, but one side may be the nullable wrapper
-            // (`nullable` + `allOf: [$ref]`) and the other the bare `$ref`:
-            // that is exactly `T` ↔ `Option<T>` in Rust.
+            // Same target, but one side may be a nullable wrapper and the
+            // other the bare `$ref`: that is exactly `T` ↔ `Option<T>` in
+            // Rust.
             self.nullability(os, ns, ctx, what, ptr);
             return;
         }
@@ -481,15 +463,18 @@ impl Differ<'_> {
         }
     }
 
-    /// A bare `$ref` and `allOf: [$ref]` (the form that can carry a
-    /// description) are the same Rust type: rewrapping one as the other is
-    /// not a change; only nullability (and the description) can differ.
+    /// A bare `$ref`, `allOf: [$ref]` (the form that can carry a
+    /// description) and the nullable forms (`nullable` + `allOf: [$ref]`,
+    /// `anyOf: [$ref, {enum: [null]}]`) of one target are the same Rust type
+    /// (`T` or `Option<T>`): rewrapping one as another is not a change; only
+    /// nullability (checked on its own) and the description can differ.
     fn cover_ref_rewrap(&mut self, os: &Value, ns: &Value, ptr: &str) {
-        if let (Some(a), Some(b)) = (ref_target(os), ref_target(ns))
+        if let (Some(a), Some(b)) = (unwrap(os).reference, unwrap(ns).reference)
             && a == b
         {
-            self.covered.insert(format!("{ptr}/$ref"));
-            self.covered.insert(format!("{ptr}/allOf"));
+            for key in ["$ref", "allOf", "anyOf", "oneOf", "type", "nullable"] {
+                self.covered.insert(format!("{ptr}/{key}"));
+            }
         }
     }
 

@@ -88,7 +88,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let changes = diff(&old.json, &new.json);
+    let changes = diff(&old.model(), &new.model());
     print!("{}", changelog(&changes, version, &old_label, &new_label));
     let breaking = changes.iter().filter(|c| c.kind == Kind::Breaking).count();
     if breaking > 0 && !allow_breaking {

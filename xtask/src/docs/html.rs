@@ -9,8 +9,8 @@
 
 use std::fmt::Write;
 
+use super::content::{Doc, Field, Operation, SchemaDoc};
 use super::markdown::security_text;
-use super::model::{Doc, Field, Operation, SchemaDoc};
 use super::text::{Bilingual, anchor, html_escape as esc, html_inline, html_prose};
 use super::{DOCS_MARKER, REFERENCE_FILE, json_schema};
 use crate::SPEC_PATH;

@@ -7,8 +7,12 @@
 //!   `anyOf: [<schema>, {type: null}]`.
 //! - `$ref: '#/components/schemas/X'` becomes the relative `X.schema.json`,
 //!   which resolves against `$id` to the sibling file.
-//! - A single-entry `allOf: [{$ref}]` (the spec's way to put a description or
-//!   `nullable` beside a reference) becomes that `$ref` directly.
+//! - A wrapped reference (`allOf: [{$ref}]`, the spec's way to put a
+//!   description beside a reference, or a nullable one: `nullable` beside
+//!   that `allOf`, or `anyOf: [{$ref}, {enum: [null]}]`; see
+//!   [`crate::model::unwrap`]) becomes that `$ref` directly, or
+//!   `anyOf: [{$ref}, {type: null}]` when nullable: both nullable forms give
+//!   the same document.
 //! - `example` becomes `examples: [..]`; boolean `exclusiveMinimum`/`Maximum`
 //!   become the numeric 2020-12 form; `x-*` extensions such as `x-open-enum`
 //!   are kept as annotations (an open enum still accepts any string).
@@ -25,10 +29,11 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::model::sorted;
+use super::content::sorted;
 use super::{DOCS_MARKER, SCHEMAS_DIR};
 use crate::SPEC_PATH;
-use crate::spec::{LoadedSpec, SpecError, escape_pointer};
+use crate::model::{Model, escape_pointer, unwrap};
+use crate::spec::SpecError;
 
 /// The base every `$id` starts with.
 pub const SCHEMA_ID_BASE: &str = "https://portone-v1.invalid/schemas/";
@@ -46,24 +51,17 @@ pub fn schema_id(name: &str) -> String {
 }
 
 /// Every component schema converted, by name.
-pub fn convert_all(spec: &LoadedSpec) -> Result<BTreeMap<String, Value>, SpecError> {
+pub fn convert_all(model: &Model<'_>) -> Result<BTreeMap<String, Value>, SpecError> {
     let mut out = BTreeMap::new();
-    let Some(schemas) = spec
-        .json
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-    else {
-        return Ok(out);
-    };
-    for (name, schema) in schemas {
-        let pointer = format!("#/components/schemas/{}", escape_pointer(name));
-        let converted =
-            convert_component(name, schema, &pointer).map_err(|(location, message)| SpecError {
-                file: spec.file.clone(),
+    for (name, schema) in model.components() {
+        let converted = convert_component(name, schema.node, &schema.pointer).map_err(
+            |(location, message)| SpecError {
+                file: model.file().to_path_buf(),
                 location,
                 message,
-            })?;
-        out.insert(name.clone(), converted);
+            },
+        )?;
+        out.insert(name.to_string(), converted);
     }
     Ok(out)
 }
@@ -138,17 +136,24 @@ fn convert(schema: &Value, pointer: &str) -> Result<Value, (String, String)> {
         return Ok(Value::Object(out));
     }
     let mut out = Map::new();
-    let nullable = map.get("nullable").and_then(Value::as_bool) == Some(true);
-    let single_ref = map
-        .get("allOf")
-        .and_then(Value::as_array)
-        .filter(|a| a.len() == 1 && a[0].get("$ref").is_some())
-        .map(|a| a[0]["$ref"].clone());
+    // A wrapped reference: its wrapper keyword is not converted member by
+    // member (see the module docs).
+    let wrapped = unwrap(schema);
+    let single_ref = match (wrapped.reference, wrapped.wrapper) {
+        (Some(r), Some(key)) => Some((r, key, format!("{pointer}{}", wrapped.inner_path))),
+        _ => None,
+    };
+    let nullable = match single_ref {
+        Some(_) => wrapped.nullable,
+        None => map.get("nullable").and_then(Value::as_bool) == Some(true),
+    };
     for (key, value) in map {
         let at = format!("{pointer}/{}", escape_pointer(key));
         match key.as_str() {
             "nullable" | "type" | "exclusiveMinimum" | "exclusiveMaximum" => {}
-            "allOf" if single_ref.is_some() => {}
+            k if single_ref
+                .as_ref()
+                .is_some_and(|(_, wrapper, _)| *wrapper == k) => {}
             "allOf" | "anyOf" | "oneOf" => {
                 let items = value
                     .as_array()
@@ -221,10 +226,10 @@ fn convert(schema: &Value, pointer: &str) -> Result<Value, (String, String)> {
         }
     }
     let ty = map.get("type").cloned();
-    if let Some(r) = single_ref {
+    if let Some((r, _, member)) = single_ref {
         // The reference carries the type; a `type` beside it in the spec only
         // repeats it (progenitor needs it there, JSON Schema does not).
-        let reference = json!(relative_ref(&r, &format!("{pointer}/allOf/0"))?);
+        let reference = json!(relative_ref(&json!(r), &member)?);
         if nullable {
             let description = out.remove("description");
             let mut inner = out;
@@ -307,6 +312,19 @@ mod tests {
             })),
             json!({"anyOf": [{"$ref": "Payment.schema.json"}, {"type": "null"}], "description": "d"})
         );
+    }
+
+    #[test]
+    fn both_nullable_forms_give_the_same_document() {
+        let any_of = conv(json!({
+            "description": "d",
+            "anyOf": [{"$ref": "#/components/schemas/Payment"}, {"enum": [null]}]
+        }));
+        let all_of = conv(json!({
+            "type": "object", "nullable": true, "description": "d",
+            "allOf": [{"$ref": "#/components/schemas/Payment"}]
+        }));
+        assert_eq!(any_of, all_of);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::model::{Doc, Field, Operation, SchemaDoc};
+use super::content::{Doc, Field, Operation, SchemaDoc};
 use super::text::{Bilingual, anchor, md_cell};
 use super::{DOCS_MARKER, INDEX_FILE, json_schema};
 use crate::SPEC_PATH;

@@ -3,7 +3,7 @@
 //! facade (`crates/portone-v1/src/error.rs`) maps it, so the reference can
 //! tell a merchant's engineer which error variant to match.
 //!
-//! Keep it in step with `error.rs`: `tests/docs_drift.rs` fails when a variant
+//! Keep it in step with `error.rs`: `xtask/tests/docs_drift.rs` fails when a variant
 //! named here no longer exists there.
 
 /// One answer the API gives and what the client turns it into.
@@ -64,8 +64,8 @@ const CANCEL_PAYMENT: &[Outcome] = &[
     o(
         "200",
         "1",
-        "No such payment (`취소할 결제건이 존재하지 않습니다.`).",
-        "`CancelError::NotFound`; nothing was cancelled.",
+        "No payment to cancel has the id (`취소할 결제건이 존재하지 않습니다.`).",
+        "`CancelError::NoPaymentToCancel`; nothing was cancelled.",
     ),
     o(
         "200",
@@ -117,7 +117,7 @@ const GET_PAYMENT: &[Outcome] = &[
         "404",
         "any",
         "No payment has this `imp_uid`.",
-        "`GetPaymentError::NotFound`.",
+        "`GetPaymentError::PaymentNotFound`.",
     ),
     o(
         "other",

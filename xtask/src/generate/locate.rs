@@ -4,7 +4,8 @@ use progenitor::GenerationSettings;
 use serde_json::{Value, json};
 
 use super::run_progenitor;
-use crate::spec::{LoadedSpec, escape_pointer};
+use crate::model::{Method, escape_pointer};
+use crate::spec::LoadedSpec;
 
 /// A part of the spec that can be taken out of a copy without breaking
 /// anything else.
@@ -49,10 +50,6 @@ impl Part {
     }
 }
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 /// Schemas, responses, operations, then whole path items.
 fn parts(spec: &Value) -> Vec<Part> {
     let keys = |pointer: &str| -> Vec<String> {
@@ -72,9 +69,9 @@ fn parts(spec: &Value) -> Vec<Part> {
     );
     let paths = keys("/paths");
     for path in &paths {
-        for method in METHODS {
-            if spec["paths"][path].get(method).is_some() {
-                parts.push(Part::Operation(path.clone(), method));
+        for method in Method::ALL {
+            if spec["paths"][path].get(method.as_str()).is_some() {
+                parts.push(Part::Operation(path.clone(), method.as_str()));
             }
         }
     }

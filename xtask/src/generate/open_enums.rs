@@ -12,6 +12,7 @@
 
 use serde_json::Value;
 
+use crate::model::escape_pointer;
 use crate::spec::{LoadedSpec, SpecError};
 use crate::{GENERATED_HEADER, SPEC_PATH};
 
@@ -76,10 +77,7 @@ pub fn open_enums(spec: &LoadedSpec) -> Result<Vec<OpenEnum>, SpecError> {
         let Some(list) = schema.get("x-open-enum") else {
             continue;
         };
-        let at = format!(
-            "#/components/schemas/{}",
-            name.replace('~', "~0").replace('/', "~1")
-        );
+        let at = format!("#/components/schemas/{}", escape_pointer(name));
         if schema.get("type").and_then(Value::as_str) != Some("string") {
             return Err(err(
                 at,

@@ -3,7 +3,7 @@
 //! Each rule is listed in [`RULES`] with the reason it exists (the same lines
 //! are in `spec/README.md`); each finding names the JSON pointer and the rule.
 
-pub mod reach;
+pub mod nullable;
 pub mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -13,8 +13,9 @@ use std::process::ExitCode;
 
 use serde_json::Value;
 
-use crate::spec::{escape_pointer, for_each_node};
-use reach::{REQUEST, RESPONSE};
+use crate::model::reach::{self, REQUEST, RESPONSE};
+use crate::model::{Model, escape_pointer, for_each_node};
+use crate::spec::structure;
 
 /// Every rule id with one line on why it exists.
 pub const RULES: &[(&str, &str)] = &[
@@ -58,6 +59,7 @@ pub const RULES: &[(&str, &str)] = &[
         "unused-component",
         "every component is used (`$ref` or security requirement): an unused one generates dead public types or stale docs",
     ),
+    (nullable::RULE, nullable::WHY),
 ];
 
 /// One broken house rule.
@@ -78,17 +80,26 @@ impl fmt::Display for Finding {
 }
 
 /// Checks every house rule; findings come sorted by pointer.
-pub fn lint(doc: &Value) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let reached = reach::reach(doc);
-    operation_ids(doc, &mut out);
-    described(doc, &reached, &mut out);
+///
+/// The rules `operation-id` (present, unique) and `request-media-type` are
+/// the loader's own structural checks ([`structure::operations`]), reported
+/// here too so that a document is linted whole; a spec that fails them does
+/// not load, so `cargo xtask lint` stops at the first.
+pub fn lint(model: &Model<'_>) -> Vec<Finding> {
+    let doc = model.doc();
+    let mut out: Vec<Finding> = structure::operations(model)
+        .into_iter()
+        .map(|p| finding(p.pointer, p.rule, p.message))
+        .collect();
+    let reached = reach::reach(model);
+    identifier_safe_operation_ids(model, &mut out);
+    described(model, &reached, &mut out);
     request_max_length(doc, &reached, &mut out);
     response_rules(doc, &reached, &mut out);
-    error_responses(doc, &mut out);
-    request_media_types(doc, &mut out);
-    examples(doc, &reached, &mut out);
-    unused_components(doc, &mut out);
+    error_responses(model, &mut out);
+    examples(model, &reached, &mut out);
+    unused_components(model, &mut out);
+    nullable::check(model, &mut out);
     out.sort();
     out.dedup();
     out
@@ -102,33 +113,21 @@ fn finding(pointer: impl Into<String>, rule: &'static str, message: impl Into<St
     }
 }
 
-fn operation_ids(doc: &Value, out: &mut Vec<Finding>) {
-    let mut seen: BTreeMap<&str, String> = BTreeMap::new();
-    for op in reach::operations(doc) {
-        match op.op.get("operationId").and_then(Value::as_str) {
-            None | Some("") => out.push(finding(
-                op.pointer.clone(),
+/// The house part of `operation-id` (presence and uniqueness are
+/// structural): the id makes a Rust method name as it is.
+fn identifier_safe_operation_ids(model: &Model<'_>, out: &mut Vec<Finding>) {
+    for op in model.operations() {
+        let Some(id) = op.id.filter(|id| !id.is_empty()) else {
+            continue;
+        };
+        let safe = id.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !safe {
+            out.push(finding(
+                format!("{}/operationId", op.pointer),
                 "operation-id",
-                "no operationId; add a unique camelCase one (the generated method is named after it)",
-            )),
-            Some(id) => {
-                let safe = id.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                    && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-                if !safe {
-                    out.push(finding(
-                        format!("{}/operationId", op.pointer),
-                        "operation-id",
-                        format!("`{id}` is not identifier-safe; use letters, digits and `_`, starting with a letter"),
-                    ));
-                }
-                if let Some(other) = seen.insert(id, op.pointer.clone()) {
-                    out.push(finding(
-                        format!("{}/operationId", op.pointer),
-                        "operation-id",
-                        format!("`{id}` is also the operationId of {other}; make it unique"),
-                    ));
-                }
-            }
+                format!("`{id}` is not identifier-safe; use letters, digits and `_`, starting with a letter"),
+            ));
         }
     }
 }
@@ -182,7 +181,8 @@ fn is_bare_ref(node: &Value) -> bool {
         .is_some_and(|m| m.len() == 1 && m.contains_key("$ref"))
 }
 
-fn described(doc: &Value, reached: &BTreeMap<String, reach::Reach>, out: &mut Vec<Finding>) {
+fn described(model: &Model<'_>, reached: &BTreeMap<String, reach::Reach>, out: &mut Vec<Finding>) {
+    let doc = model.doc();
     if let Some(schemas) = doc
         .pointer("/components/schemas")
         .and_then(Value::as_object)
@@ -213,9 +213,9 @@ fn described(doc: &Value, reached: &BTreeMap<String, reach::Reach>, out: &mut Ve
             }
         }
     }
-    for op in reach::operations(doc) {
-        for (p, param) in reach::parameters(doc, &op) {
-            check_description(&p, param, "parameter", out);
+    for op in model.operations() {
+        for param in &op.parameters {
+            check_description(&param.pointer, param.node, "parameter", out);
         }
     }
 }
@@ -284,7 +284,9 @@ fn response_rules(doc: &Value, reached: &BTreeMap<String, reach::Reach>, out: &m
                 ));
             }
         }
-        if node.get("enum").is_some() {
+        // The null member of a nullable reference (`{enum: [null]}`) admits
+        // null only, no value the API could add; its form is `nullable-form`'s.
+        if node.get("enum").is_some() && !crate::model::is_null_member(node) {
             out.push(finding(
                 format!("{pointer}/enum"),
                 "response-open-enum",
@@ -294,27 +296,27 @@ fn response_rules(doc: &Value, reached: &BTreeMap<String, reach::Reach>, out: &m
     }
 }
 
-fn error_responses(doc: &Value, out: &mut Vec<Finding>) {
+fn error_responses(model: &Model<'_>, out: &mut Vec<Finding>) {
     let wanted = serde_json::json!({"$ref": "#/components/schemas/ErrorResponse"});
-    for op in reach::operations(doc) {
-        for (status, ptr, resp) in reach::responses(doc, &op) {
+    for op in model.operations() {
+        for response in &op.responses {
+            let status = response.status;
             let is_error =
                 status.starts_with('4') || status.starts_with('5') || status == "default";
             if !is_error {
                 continue;
             }
-            let media = reach::media(&ptr, resp);
-            if media.is_empty() {
+            if response.media.is_empty() {
                 out.push(finding(
-                    ptr.clone(),
+                    response.pointer.clone(),
                     "error-response",
                     format!("error response {status} has no body schema; give it `application/json` with `$ref: \"#/components/schemas/ErrorResponse\"`"),
                 ));
             }
-            for (mptr, m) in media {
-                if m.get("schema") != Some(&wanted) {
+            for m in &response.media {
+                if m.node.get("schema") != Some(&wanted) {
                     out.push(finding(
-                        format!("{mptr}/schema"),
+                        format!("{}/schema", m.pointer),
                         "error-response",
                         format!("error response {status} does not use the one error envelope; write `$ref: \"#/components/schemas/ErrorResponse\"`"),
                     ));
@@ -324,29 +326,9 @@ fn error_responses(doc: &Value, out: &mut Vec<Finding>) {
     }
 }
 
-fn request_media_types(doc: &Value, out: &mut Vec<Finding>) {
-    for op in reach::operations(doc) {
-        let Some(body) = op.op.get("requestBody") else {
-            continue;
-        };
-        let (ptr, body) = reach::deref(doc, &format!("{}/requestBody", op.pointer), body);
-        let types: Vec<&str> = body
-            .get("content")
-            .and_then(Value::as_object)
-            .map(|c| c.keys().map(String::as_str).collect())
-            .unwrap_or_default();
-        if types != ["application/json"] {
-            out.push(finding(
-                format!("{ptr}/content"),
-                "request-media-type",
-                format!("request body media types are {types:?}; keep exactly `application/json` (progenitor panics on more than one)"),
-            ));
-        }
-    }
-}
-
 /// Examples live on media type objects, parameters and schemas.
-fn examples(doc: &Value, reached: &BTreeMap<String, reach::Reach>, out: &mut Vec<Finding>) {
+fn examples(model: &Model<'_>, reached: &BTreeMap<String, reach::Reach>, out: &mut Vec<Finding>) {
+    let doc = model.doc();
     let check = |pointer: String, schema: &Value, value: &Value, out: &mut Vec<Finding>| {
         for e in validate::validate(doc, schema, value) {
             out.push(finding(
@@ -377,9 +359,9 @@ fn examples(doc: &Value, reached: &BTreeMap<String, reach::Reach>, out: &mut Vec
         if let Some(map) = holder.get("examples").and_then(Value::as_object) {
             for (name, ex) in map {
                 let here = format!("{pointer}/examples/{}", escape_pointer(name));
-                let (ptr, ex) = reach::deref(doc, &here, ex);
-                if let Some(v) = ex.get("value") {
-                    check(format!("{ptr}/value"), schema, v, out);
+                let ex = model.deref(here, ex);
+                if let Some(v) = ex.node.get("value") {
+                    check(format!("{}/value", ex.pointer), schema, v, out);
                 }
             }
         }
@@ -393,7 +375,8 @@ fn examples(doc: &Value, reached: &BTreeMap<String, reach::Reach>, out: &mut Vec
     }
 }
 
-fn unused_components(doc: &Value, out: &mut Vec<Finding>) {
+fn unused_components(model: &Model<'_>, out: &mut Vec<Finding>) {
+    let doc = model.doc();
     let mut refs: BTreeSet<String> = BTreeSet::new();
     for_each_node(doc, &mut |_, node| {
         if let Some(r) = node.get("$ref").and_then(Value::as_str) {
@@ -402,8 +385,8 @@ fn unused_components(doc: &Value, out: &mut Vec<Finding>) {
     });
     let mut schemes_used: BTreeSet<String> = BTreeSet::new();
     let mut requirement_lists: Vec<&Value> = doc.get("security").into_iter().collect();
-    for op in reach::operations(doc) {
-        requirement_lists.extend(op.op.get("security"));
+    for op in model.operations() {
+        requirement_lists.extend(op.node.get("security"));
     }
     for list in requirement_lists {
         for req in list.as_array().into_iter().flatten() {
@@ -455,7 +438,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    report(&lint(&loaded.json))
+    report(&lint(&loaded.model()))
 }
 
 /// Prints findings (stdout) and a summary (stderr); the exit code for them.

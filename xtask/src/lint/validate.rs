@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::spec::resolve_ref;
+use crate::model::resolve_ref;
 
 /// Validates `value` against `schema`; returns one message per problem, each
 /// naming where in the value it is (`$`, `$.response.amount`, `$.items[0]`).
@@ -160,13 +160,28 @@ fn check(
     }
     for key in ["oneOf", "anyOf"] {
         if let Some(members) = schema.get(key).and_then(Value::as_array) {
-            let any_ok = members.iter().any(|m| {
+            let mut failed: Vec<(&Value, Vec<String>)> = Vec::new();
+            for m in members {
                 let mut e = Vec::new();
                 check(doc, m, value, at, strict, &mut e, depth + 1);
-                e.is_empty()
-            });
-            if !any_ok {
-                errors.push(format!("at `{at}`: matches no member of `{key}`"));
+                if e.is_empty() {
+                    failed.clear();
+                    break;
+                }
+                failed.push((m, e));
+            }
+            if failed.len() < members.len() {
+                continue;
+            }
+            // A value that is not null can only have meant the member that
+            // is not the null member (`anyOf: [{$ref: X}, {enum: [null]}]`):
+            // say what is wrong inside it, not only that nothing matched.
+            let mut meant = failed
+                .into_iter()
+                .filter(|(m, _)| value.is_null() || !crate::model::is_null_member(m));
+            match (meant.next(), meant.next()) {
+                (Some((_, inner)), None) => errors.extend(inner),
+                _ => errors.push(format!("at `{at}`: matches no member of `{key}`")),
             }
         }
     }

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::escape_pointer;
+use crate::model::escape_pointer;
 
 /// `line L, column C` (both from 1, the column in characters) of the byte
 /// `offset` in `text`.

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::model::{Field, normalize, swagger_parameter};
-use crate::lint::reach;
+use super::normalize::{Field, normalize, swagger_parameter};
+use crate::model::{Model, Operation, escape_pointer, resolve_ref};
 
 /// How much a difference matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -54,18 +54,19 @@ pub struct Difference {
 
 /// Compares every operation of `ours` (OpenAPI 3.0) with the same method and
 /// path in `official` (Swagger 2.0).
-pub fn compare(ours: &Value, official: &Value) -> Result<Vec<Difference>, String> {
+pub fn compare(model: &Model<'_>, official: &Value) -> Result<Vec<Difference>, String> {
+    let ours = model.doc();
     match official.get("swagger").and_then(Value::as_str) {
         Some(v) if v.starts_with("2.") => {}
         _ => return Err("the official document is not Swagger 2.0 (no `swagger: \"2.0\"` field); pass the official PortOne V1 JSON document".into()),
     }
     let mut out = Vec::new();
-    for op in reach::operations(ours) {
-        let name = format!("{} {}", op.method.to_uppercase(), op.path);
+    for op in model.operations() {
+        let name = format!("{} {}", op.method, op.path);
         let Some(theirs) = official.pointer(&format!(
             "/paths/{}/{}",
-            crate::spec::escape_pointer(op.path),
-            op.method
+            escape_pointer(op.path),
+            op.method.as_str()
         )) else {
             out.push(Difference {
                 severity: Severity::Extra,
@@ -79,8 +80,8 @@ pub fn compare(ours: &Value, official: &Value) -> Result<Vec<Difference>, String
             op: name,
             out: &mut out,
         };
-        c.request(ours, &op, official, theirs);
-        c.responses(ours, &op, official, theirs);
+        c.request(ours, op, official, theirs);
+        c.responses(ours, op, official, theirs);
     }
     out.sort();
     Ok(out)
@@ -101,36 +102,23 @@ impl Cmp<'_> {
         });
     }
 
-    fn request(
-        &mut self,
-        ours: &Value,
-        op: &reach::Operation<'_>,
-        official: &Value,
-        theirs: &Value,
-    ) {
+    fn request(&mut self, ours: &Value, op: &Operation<'_>, official: &Value, theirs: &Value) {
         // Ours: the JSON body's properties and the path/query parameters.
-        let body = reach::request_media(ours, op)
-            .into_iter()
-            .find_map(|(_, m)| m.get("schema").map(|s| normalize(ours, s)))
+        let body = op
+            .request_body
+            .iter()
+            .flat_map(|b| &b.media)
+            .find_map(|m| m.schema.as_ref().map(|s| normalize(ours, s.node)))
             .unwrap_or_default();
         let mut our_params: BTreeMap<String, (String, bool, Field)> = BTreeMap::new();
-        for (_, p) in reach::parameters(ours, op) {
-            let name = p
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or("?")
-                .to_string();
-            let loc = p
-                .get("in")
-                .and_then(Value::as_str)
-                .unwrap_or("?")
-                .to_string();
-            let required = p.get("required").and_then(Value::as_bool) == Some(true);
+        for p in &op.parameters {
+            let or_unknown = |s: &str| if s.is_empty() { "?" } else { s }.to_string();
             let f = p
-                .get("schema")
-                .map(|s| normalize(ours, s))
+                .schema
+                .as_ref()
+                .map(|s| normalize(ours, s.node))
                 .unwrap_or_default();
-            our_params.insert(name, (loc, required, f));
+            our_params.insert(or_unknown(p.name), (or_unknown(p.location), p.required, f));
         }
         // Theirs: formData parameters (and a `body` parameter's properties)
         // are body fields; path/query/header parameters are parameters.
@@ -148,7 +136,7 @@ impl Cmp<'_> {
             let p = p
                 .get("$ref")
                 .and_then(Value::as_str)
-                .and_then(|r| crate::spec::resolve_ref(official, r))
+                .and_then(|r| resolve_ref(official, r))
                 .unwrap_or(p);
             let name = p
                 .get("name")
@@ -224,20 +212,16 @@ impl Cmp<'_> {
         }
     }
 
-    fn responses(
-        &mut self,
-        ours: &Value,
-        op: &reach::Operation<'_>,
-        official: &Value,
-        theirs: &Value,
-    ) {
-        let our_responses: BTreeMap<String, Option<Field>> = reach::responses(ours, op)
-            .into_iter()
-            .map(|(status, ptr, r)| {
-                let schema = reach::media(&ptr, r)
-                    .into_iter()
-                    .find_map(|(_, m)| m.get("schema").map(|s| normalize(ours, s)));
-                (status, schema)
+    fn responses(&mut self, ours: &Value, op: &Operation<'_>, official: &Value, theirs: &Value) {
+        let our_responses: BTreeMap<String, Option<Field>> = op
+            .responses
+            .iter()
+            .map(|r| {
+                let schema = r
+                    .media
+                    .iter()
+                    .find_map(|m| m.schema.as_ref().map(|s| normalize(ours, s.node)));
+                (r.status.to_string(), schema)
             })
             .collect();
         let their_responses = theirs

@@ -10,10 +10,10 @@
 //! Response `maxLength`s are not compared: our house rules forbid them.
 
 mod compare;
-mod model;
+mod normalize;
 
 pub use compare::{Difference, Severity, compare};
-pub use model::{Field, length, normalize};
+pub use normalize::{Field, length, normalize};
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -109,7 +109,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let differences = match compare(&ours.json, &official) {
+    let differences = match compare(&ours.model(), &official) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("error: {file}: {e}");

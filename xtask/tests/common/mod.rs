@@ -1,10 +1,13 @@
 //! Helpers shared by the xtask integration tests.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
+use xtask::model::Model;
+use xtask::spec::LoadedSpec;
 
 /// `xtask/tests/fixtures/<rel>`.
 pub fn fixture(rel: &str) -> PathBuf {
@@ -18,6 +21,27 @@ pub fn load(rel: &str) -> Value {
     xtask::spec::load(&fixture(rel))
         .unwrap_or_else(|e| panic!("fixture {rel} must load: {e}"))
         .json
+}
+
+/// The model of a document (as the commands read it), named `test.yaml`
+/// in errors.
+pub fn model(doc: &Value) -> Model<'_> {
+    Model::new(Path::new("test.yaml"), doc)
+}
+
+/// `cargo xtask lint`'s findings for a document.
+pub fn lint(doc: &Value) -> Vec<xtask::lint::Finding> {
+    xtask::lint::lint(&model(doc))
+}
+
+/// `cargo xtask diff`'s changes between two documents.
+pub fn diff(old: &Value, new: &Value) -> Vec<xtask::diff::Change> {
+    xtask::diff::diff(&model(old), &model(new))
+}
+
+/// `cargo xtask upstream`'s comparison of our document with an official one.
+pub fn compare(ours: &Value, official: &Value) -> Result<Vec<xtask::upstream::Difference>, String> {
+    xtask::upstream::compare(&model(ours), official)
 }
 
 /// A fresh, empty directory for one test (removed first if left over).
@@ -56,4 +80,55 @@ pub fn xtask(root: &Path, args: &[&str]) -> Output {
 /// Stdout of a run, as text.
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The committed spec, loaded and checked as `cargo xtask generate` does.
+pub fn real_spec() -> LoadedSpec {
+    let path = xtask::workspace_root().join(xtask::SPEC_PATH);
+    xtask::spec::load(&path).unwrap_or_else(|e| panic!("the committed spec must load: {e}"))
+}
+
+/// A temporary workspace root holding the committed spec and a fresh
+/// generation of every file generated from it. Fresh, not copied: whether
+/// the committed files are fresh is checked once, in `generated_files.rs`.
+pub fn fresh_workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = dir.path().join(xtask::SPEC_PATH);
+    std::fs::create_dir_all(spec.parent().unwrap()).unwrap();
+    std::fs::copy(xtask::workspace_root().join(xtask::SPEC_PATH), &spec).unwrap();
+    let files = xtask::generate::generate_all(&real_spec())
+        .unwrap_or_else(|e| panic!("the committed spec must generate: {e}"));
+    xtask::files::write_all(dir.path(), &files).expect("write the generated files");
+    dir
+}
+
+/// Every file below `dir` with its bytes, keyed by its path relative to
+/// `dir` (`/`-separated), in path order; empty when `dir` does not exist.
+pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else {
+                let rel = path.strip_prefix(base).unwrap().display().to_string();
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// Writes `tree` (as [`read_tree`] returns it) below `dir`.
+pub fn write_tree(dir: &Path, tree: &BTreeMap<String, Vec<u8>>) {
+    for (rel, bytes) in tree {
+        let to = dir.join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(to, bytes).unwrap();
+    }
 }

@@ -7,7 +7,7 @@
 use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::{Value, json};
-use xtask::spec;
+use xtask::model::for_each_node;
 
 /// One case: edits of the parsed document, then at most one edit of the
 /// text (which usually breaks it as YAML, so it comes last and alone).
@@ -388,7 +388,7 @@ fn apply(text: &mut Vec<u8>, m: &Mutation) {
 /// Every node's JSON pointer (`""` is the root), in document order.
 fn pointers(doc: &Value) -> Vec<String> {
     let mut out = Vec::new();
-    spec::for_each_node(doc, &mut |p, _| out.push(p[1..].to_string()));
+    for_each_node(doc, &mut |p, _| out.push(p[1..].to_string()));
     out
 }
 

@@ -6,6 +6,8 @@
 // Each bench file uses only part of this module.
 #![allow(dead_code)]
 
+pub mod calls;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -18,6 +20,7 @@ pub const KEY: &str = "bench-imp-key";
 pub const SECRET: &str = "bench-imp-secret";
 pub const TOKEN: &str = "bench-token-0123456789abcdef0123456789abcdef";
 
+use portone_v1_fake::seeds;
 /// Writes JSON text the way the PortOne server does (`\uXXXX` for
 /// non-ASCII, `\/` for `/`): the fake server's escaper, so benches and fake
 /// agree on the wire form.
@@ -63,60 +66,24 @@ fn payment_envelope_with(
 ) -> Vec<u8> {
     let history: Vec<Value> = (0..cancels).map(|i| cancellation(i, each)).collect();
     let receipts: Vec<Value> = history.iter().map(|c| c["receipt_url"].clone()).collect();
-    let payment = json!({
-        "imp_uid": "imp_448280090638",
-        "merchant_uid": "order_20241125_000123",
-        "pay_method": "card",
-        "channel": "pc",
-        "pg_provider": "html5_inicis",
-        "emb_pg_provider": null,
-        "pg_tid": "StdpayCARDINIpayTest20241125140000123",
-        "pg_id": "INIpayTest",
-        "escrow": false,
-        "apply_num": "30012345",
-        "bank_code": null,
-        "bank_name": null,
-        "card_code": "366",
-        "card_name": "신한카드",
-        "card_issuer_code": "366",
-        "card_issuer_name": "신한카드",
-        "card_publisher_code": null,
-        "card_publisher_name": null,
-        "card_quota": 0,
-        "card_number": "457973*********5",
-        "card_type": 1,
-        "vbank_code": null,
-        "vbank_name": null,
-        "vbank_num": null,
-        "vbank_holder": null,
-        "vbank_date": 0,
-        "vbank_issued_at": 0,
-        "name": "유기농 제주 감귤 5kg 외 2건",
-        "amount": amount,
-        "cancel_amount": cancel_amount,
-        "currency": currency,
-        "buyer_name": "홍길동",
-        "buyer_email": "gildong.hong@example.com",
-        "buyer_tel": "010-1234-5678",
-        "buyer_addr": "서울특별시 강남구 테헤란로 123 (역삼동) 4층",
-        "buyer_postcode": "06236",
-        "custom_data": "{\"coupon\":\"WELCOME10\",\"channel\":\"app\"}",
-        "user_agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148",
-        "status": "paid",
-        "started_at": 1_732_500_000,
-        "paid_at": 1_732_500_042,
-        "failed_at": 0,
-        "cancelled_at": if cancels > 0 { 1_732_510_000 + (cancels as i64 - 1) * 60 } else { 0 },
-        "fail_reason": null,
-        "cancel_reason": if cancels > 0 { json!("고객 요청에 의한 부분 환불") } else { Value::Null },
-        "receipt_url": "https://iniweb.inicis.com/DefaultWebApp/mall/cr/cm/mCmReceipt_head.jsp?noTid=StdpayCARDINIpayTest20241125140000123&noMethod=1",
-        "cancel_history": history,
-        "cancel_receipt_urls": receipts,
-        "cash_receipt_issued": false,
-        "customer_uid": null,
-        "customer_uid_usage": null,
-        "sandbox": false
-    });
+    // The fake's card payment (the one home of the payment bodies), after
+    // `cancels` partial cancels.
+    let mut payment = seeds::payment_json(seeds::CARD_PAID).expect("the fake has a card payment");
+    payment["amount"] = amount;
+    payment["cancel_amount"] = cancel_amount;
+    payment["currency"] = json!(currency);
+    payment["cancelled_at"] = if cancels > 0 {
+        json!(1_732_510_000 + (cancels as i64 - 1) * 60)
+    } else {
+        json!(0)
+    };
+    payment["cancel_reason"] = if cancels > 0 {
+        json!("고객 요청에 의한 부분 환불")
+    } else {
+        Value::Null
+    };
+    payment["cancel_history"] = Value::Array(history);
+    payment["cancel_receipt_urls"] = Value::Array(receipts);
     let envelope = json!({"code": 0, "message": null, "response": payment});
     ascii_escape(&serde_json::to_string(&envelope).expect("a Value serializes")).into_bytes()
 }

@@ -8,7 +8,8 @@
 
 use std::error::Error;
 
-use portone_v1::{CancelError, GetPaymentError};
+use portone_v1::error::ErrorChain;
+use portone_v1::{CancelError, GetPaymentError, ProvideErrorMetadata};
 use portone_v1_mock::MockApi;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
@@ -141,7 +142,8 @@ pub struct Case {
     pub body: Option<String>,
     /// How the error's `Debug` starts (the variant this case is about).
     pub variant: &'static str,
-    /// Texts the `Display` must contain (status, code, JSON path, ...).
+    /// Texts the error with its causes must show (status, code, JSON
+    /// path, ...), at whichever level of the `source()` chain.
     pub shows: Vec<String>,
 }
 
@@ -183,7 +185,7 @@ impl Case {
             self.name,
             self.variant
         );
-        let display = e.to_string();
+        let display = ErrorChain::new(e).to_string();
         for shown in &self.shows {
             assert!(
                 display.contains(shown.as_str()),
@@ -417,9 +419,9 @@ pub async fn api_refusals() -> Vec<Case> {
         cancel_case(
             "cancel: no such payment",
             200,
-            envelope(1, Some(portone_v1::error::MESSAGE_NOT_FOUND)),
-            "NotFound(",
-            &["code 1", portone_v1::error::MESSAGE_NOT_FOUND],
+            envelope(1, Some(portone_v1::error::MESSAGE_NO_PAYMENT_TO_CANCEL)),
+            "NoPaymentToCancel(",
+            &["code 1", portone_v1::error::MESSAGE_NO_PAYMENT_TO_CANCEL],
         )
         .await,
         cancel_case(
@@ -465,7 +467,7 @@ pub async fn not_found_404() -> Vec<Case> {
             "lookup: 404 envelope",
             404,
             body,
-            "NotFound(",
+            "PaymentNotFound(",
             &["HTTP 404", "code -1", "존재하지 않는 결제정보입니다."],
         )
         .await,

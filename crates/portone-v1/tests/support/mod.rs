@@ -1,10 +1,12 @@
 //! Shared helpers for the client tests: a wiremock server on 127.0.0.1 with
-//! PortOne-shaped answers, and JSON fixtures written for these tests.
+//! PortOne-shaped answers, built from the fake's payments
+//! (`portone_v1_fake::seeds`).
 #![allow(dead_code)]
 
 use std::time::Duration;
 
 use portone_v1::{CancelAmount, CancelRequest, PortOne, Target};
+use portone_v1_fake::seeds;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -57,57 +59,17 @@ pub async fn mount_get_token(server: &MockServer, response: impl wiremock::Respo
         .await;
 }
 
-/// A paid card payment as the API sends it (nulls where a card payment has them).
+/// A card payment as the API sends it (explicit nulls where a card
+/// payment has them): the fake's built-in card payment, the one home of the
+/// payment bodies, with this id, these amounts and this status.
 pub fn card_payment(imp_uid: &str, amount: Value, cancel_amount: Value, status: &str) -> Value {
-    json!({
-        "imp_uid": imp_uid,
-        "merchant_uid": format!("order-{imp_uid}"),
-        "pay_method": "card",
-        "channel": "pc",
-        "pg_provider": "html5_inicis",
-        "emb_pg_provider": null,
-        "pg_tid": "StdpayCARDtest0001",
-        "pg_id": "INIpayTest",
-        "escrow": false,
-        "apply_num": "30001234",
-        "bank_code": null,
-        "bank_name": null,
-        "card_code": "366",
-        "card_name": "신한카드",
-        "card_quota": 0,
-        "card_number": "457973*********5",
-        "card_type": 1,
-        "vbank_code": null,
-        "vbank_name": null,
-        "vbank_num": null,
-        "vbank_holder": null,
-        "vbank_date": 0,
-        "vbank_issued_at": 0,
-        "name": "테스트 상품",
-        "amount": amount,
-        "cancel_amount": cancel_amount,
-        "currency": "KRW",
-        "buyer_name": null,
-        "buyer_email": null,
-        "buyer_tel": null,
-        "buyer_addr": null,
-        "buyer_postcode": null,
-        "custom_data": null,
-        "user_agent": "sorry_not_supported",
-        "status": status,
-        "started_at": 1_732_490_000,
-        "paid_at": 1_732_490_010,
-        "failed_at": 0,
-        "cancelled_at": 0,
-        "fail_reason": null,
-        "cancel_reason": null,
-        "receipt_url": "https://receipt.example.test/1",
-        "cancel_history": [],
-        "cancel_receipt_urls": [],
-        "cash_receipt_issued": false,
-        "customer_uid": null,
-        "customer_uid_usage": null
-    })
+    let mut p = seeds::payment_json(seeds::CARD_PAID).expect("the fake has a card payment");
+    p["imp_uid"] = json!(imp_uid);
+    p["merchant_uid"] = json!(format!("order-{imp_uid}"));
+    p["amount"] = amount;
+    p["cancel_amount"] = cancel_amount;
+    p["status"] = json!(status);
+    p
 }
 
 /// `{code: 0, message: null, response: payment}`.

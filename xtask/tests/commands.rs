@@ -1,36 +1,14 @@
-//! The `xtask` commands as a user runs them, on a copy of the workspace's
-//! generated files (`xtask --root <tmp> ...`): `check` on a stale and on a
-//! leftover file, `generate` writing only what changed and removing what it
-//! no longer produces, and `docs --out DIR`.
+//! The `xtask` commands as a user runs them, on a workspace holding the
+//! spec and a fresh generation of its files (`xtask --root <tmp> ...`):
+//! `check` on a stale and on a leftover file, `generate` writing only what
+//! changed and removing what it no longer produces, and `docs --out DIR`.
+
+mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-use portone_v1_tests::{read_tree, workspace_root, write_tree, xtask_binary};
-use xtask::{GENERATED_CLIENT_PATH, OPEN_ENUMS_PATH, SPEC_PATH};
-
-/// A temp root holding the spec, `generated.rs`, the open enums and
-/// `docs/`, as committed.
-fn copy_of_the_workspace() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let src = workspace_root();
-    for rel in [SPEC_PATH, GENERATED_CLIENT_PATH, OPEN_ENUMS_PATH] {
-        let to = dir.path().join(rel);
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(src.join(rel), &to).unwrap();
-    }
-    write_tree(&dir.path().join("docs"), &read_tree(&src.join("docs")));
-    dir
-}
-
-fn xtask(root: &Path, args: &[&str]) -> Output {
-    Command::new(xtask_binary())
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .output()
-        .expect("xtask runs")
-}
+use common::{read_tree, xtask};
+use xtask::GENERATED_CLIENT_PATH;
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
@@ -42,8 +20,8 @@ fn listing(dir: &Path) -> Vec<String> {
 }
 
 #[test]
-fn check_passes_on_the_committed_files_and_fails_on_a_hand_edit() {
-    let dir = copy_of_the_workspace();
+fn check_passes_on_a_fresh_generation_and_fails_on_a_hand_edit() {
+    let dir = common::fresh_workspace();
     let root = dir.path();
     let ok = xtask(root, &["check"]);
     assert!(ok.status.success(), "stderr: {}", text(&ok.stderr));
@@ -72,7 +50,7 @@ fn check_passes_on_the_committed_files_and_fails_on_a_hand_edit() {
 
 #[test]
 fn generate_writes_only_what_changed_and_removes_leftovers() {
-    let dir = copy_of_the_workspace();
+    let dir = common::fresh_workspace();
     let root = dir.path();
     let generated = root.join(GENERATED_CLIENT_PATH);
     let committed = std::fs::read_to_string(&generated).unwrap();
@@ -143,7 +121,7 @@ fn generate_writes_only_what_changed_and_removes_leftovers() {
 
 #[test]
 fn docs_out_writes_a_publishable_site_equal_to_docs() {
-    let dir = copy_of_the_workspace();
+    let dir = common::fresh_workspace();
     let root = dir.path();
     let site: PathBuf = root.join("site");
     std::fs::create_dir_all(site.join("schemas")).unwrap();

@@ -7,12 +7,13 @@
 //!   (`xtask --root <tmp> generate`): non-zero exit, stderr naming the file,
 //!   the location and the fix, and the generated file byte-identical.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
-use portone_v1_tests::{read_tree, workspace_root, write_tree, xtask_binary};
+use std::path::Path;
+
+use common::{read_tree, write_tree};
 use xtask::spec::SpecError;
-use xtask::{GENERATED_CLIENT_PATH, SPEC_PATH};
+use xtask::{GENERATED_CLIENT_PATH, SPEC_PATH, workspace_root};
 
 /// One way to break the spec.
 struct Case {
@@ -211,12 +212,7 @@ fn check_binary(name: &str, case: &Case) {
     let docs_before = read_tree(&workspace_root().join("docs"));
     write_tree(&root.join("docs"), &docs_before);
 
-    let output = Command::new(xtask_binary())
-        .arg("--root")
-        .arg(root)
-        .arg("generate")
-        .output()
-        .expect("xtask runs");
+    let output = common::xtask(root, &["generate"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
 
     assert!(!output.status.success(), "{name}: exit 0 on a broken spec");

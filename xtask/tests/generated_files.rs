@@ -2,11 +2,16 @@
 //!
 //! The rust-analyzer pattern: regenerate in memory with the same library
 //! `cargo xtask generate` uses, compare with the committed files, and fail
-//! with the command that fixes it.
+//! with the command that fixes it. This is the one test that checks the
+//! committed files are fresh (`cargo xtask check` does the same in CI);
+//! every other test that needs generated files generates its own.
+
+mod common;
 
 use std::path::Path;
 
-use portone_v1_tests::{load_spec, workspace_root};
+use common::real_spec as load_spec;
+use xtask::workspace_root;
 
 /// One message per generated file under `root` that differs from a fresh
 /// generation: a short diff and the command to run.
@@ -38,16 +43,9 @@ fn generated_code_is_up_to_date() {
 
 #[test]
 fn a_hand_edit_is_reported_with_the_fix() {
-    // The same check against a copy of every generated file, one of them
-    // edited by hand.
-    let dir = tempfile::tempdir().expect("temp dir");
-    let files = xtask::generate::generate_all(&load_spec()).expect("generates");
-    for file in &files {
-        let target = dir.path().join(&file.path);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(workspace_root().join(&file.path), &target)
-            .unwrap_or_else(|e| panic!("cannot copy {}: {e}", file.path));
-    }
+    // The same check against a fresh generation of every file, one of
+    // them edited by hand.
+    let dir = common::fresh_workspace();
     let target = dir.path().join(xtask::GENERATED_CLIENT_PATH);
     let committed = std::fs::read_to_string(&target).expect("generated file exists");
     let edited = committed.replacen("pub code: i64,", "pub code: i32,", 1);

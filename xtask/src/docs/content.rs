@@ -1,17 +1,16 @@
-//! Reads the spec into a neutral description of operations and schemas that
-//! both renderers share, so the Markdown and the HTML page never disagree.
+//! What the reference shows: the spec's model read into a neutral
+//! description of operations and schemas that both renderers share, so the
+//! Markdown and the HTML page never disagree.
 //!
 //! Order never depends on how the JSON map iterates: operations follow the
 //! spec's `tags` list, then path, then method; fields and schemas are sorted
 //! by name.
 
-use std::collections::BTreeSet;
-
 use serde_json::Value;
 
 use super::outcomes::{self, Outcome};
 use super::text::Bilingual;
-use crate::spec::{LoadedSpec, SpecError, escape_pointer, resolve_ref};
+use crate::model::{Model, Schema, component_name};
 
 /// Everything the renderers show.
 #[derive(Debug, Clone)]
@@ -140,18 +139,9 @@ pub struct SchemaDoc {
     pub fields: Vec<Field>,
 }
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 /// Reads the whole spec.
-pub fn read(spec: &LoadedSpec) -> Result<Doc, SpecError> {
-    let root = &spec.json;
-    let err = |location: String, message: String| SpecError {
-        file: spec.file.clone(),
-        location,
-        message,
-    };
+pub fn read(model: &Model<'_>) -> Doc {
+    let root = model.doc();
     let info = root.get("info").cloned().unwrap_or(Value::Null);
     let security_schemes = sorted_entries(root.pointer("/components/securitySchemes"))
         .into_iter()
@@ -161,22 +151,6 @@ pub fn read(spec: &LoadedSpec) -> Result<Doc, SpecError> {
             name,
         })
         .collect();
-    let mut operations = Vec::new();
-    let paths = root
-        .get("paths")
-        .and_then(Value::as_object)
-        .ok_or_else(|| err("#/paths".into(), "missing `paths` object".into()))?;
-    for (path, item) in sorted_entries(Some(&Value::Object(paths.clone()))) {
-        for method in METHODS {
-            if let Some(op) = item.get(method) {
-                let pointer = format!("#/paths/{}/{method}", escape_pointer(&path));
-                operations.push(
-                    read_operation(root, &path, method, op, &pointer)
-                        .map_err(|(loc, msg)| err(loc, msg))?,
-                );
-            }
-        }
-    }
     let tag_order: Vec<String> = root
         .get("tags")
         .and_then(Value::as_array)
@@ -186,24 +160,24 @@ pub fn read(spec: &LoadedSpec) -> Result<Doc, SpecError> {
                 .collect()
         })
         .unwrap_or_default();
-    let tag_rank = |op: &Operation| {
-        let tag = root
-            .pointer(&format!(
-                "/paths/{}/{}/tags/0",
-                escape_pointer(&op.path),
-                op.method.to_ascii_lowercase()
-            ))
-            .and_then(Value::as_str);
-        tag.and_then(|t| tag_order.iter().position(|x| x == t))
-            .unwrap_or(usize::MAX)
-    };
-    operations
-        .sort_by(|a, b| (tag_rank(a), &a.path, &a.method).cmp(&(tag_rank(b), &b.path, &b.method)));
-    let schemas = sorted_entries(root.pointer("/components/schemas"))
-        .into_iter()
-        .map(|(name, s)| read_schema(root, name, s))
+    let mut ranked: Vec<(usize, Operation)> = model
+        .operations()
+        .iter()
+        .map(|op| {
+            let tag = op.node.pointer("/tags/0").and_then(Value::as_str);
+            let rank = tag
+                .and_then(|t| tag_order.iter().position(|x| x == t))
+                .unwrap_or(usize::MAX);
+            (rank, read_operation(model, op))
+        })
         .collect();
-    Ok(Doc {
+    ranked.sort_by(|(ra, a), (rb, b)| (ra, &a.path, &a.method).cmp(&(rb, &b.path, &b.method)));
+    let schemas = model
+        .components()
+        .into_iter()
+        .map(|(name, s)| read_schema(name, &s))
+        .collect();
+    Doc {
         title: str_at(&info, "title"),
         version: str_at(&info, "version"),
         description: describe(&info),
@@ -213,20 +187,16 @@ pub fn read(spec: &LoadedSpec) -> Result<Doc, SpecError> {
             .map(|s| s.iter().map(|s| str_at(s, "url")).collect())
             .unwrap_or_default(),
         security_schemes,
-        operations,
+        operations: ranked.into_iter().map(|(_, op)| op).collect(),
         schemas,
-    })
+    }
 }
 
-fn read_operation(
-    root: &Value,
-    path: &str,
-    method: &str,
-    op: &Value,
-    pointer: &str,
-) -> Result<Operation, (String, String)> {
-    let id = str_at(op, "operationId");
+fn read_operation(model: &Model<'_>, op: &crate::model::Operation<'_>) -> Operation {
+    let root = model.doc();
+    let id = op.id.unwrap_or_default().to_string();
     let security = op
+        .node
         .get("security")
         .or_else(|| root.get("security"))
         .and_then(Value::as_array)
@@ -245,200 +215,158 @@ fn read_operation(
     let security: Vec<Vec<String>> = security.into_iter().filter(|a| !a.is_empty()).collect();
 
     let mut fields = Vec::new();
-    for param in op
-        .get("parameters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let param = deref(root, param);
-        let schema = param.get("schema").cloned().unwrap_or(Value::Null);
-        let mut f = field(
-            root,
-            &str_at(param, "name"),
-            &str_at(param, "in"),
-            &schema,
-            param.get("required").and_then(Value::as_bool) == Some(true),
-        );
-        if param.get("description").is_some() {
-            f.description = describe(param);
-            f.default = default_of(&schema, &f.description);
+    for param in op.effective_parameters() {
+        let schema = param
+            .schema
+            .clone()
+            .unwrap_or_else(|| model.schema(format!("{}/schema", param.pointer), &Value::Null));
+        let mut f = field(param.name, param.location, &schema, param.required);
+        if param.description.is_some() {
+            f.description = describe(param.node);
+            f.default = default_of(schema.node, &f.description);
         }
         fields.push(f);
     }
     let mut body_schema = None;
     let mut body_description = Bilingual::default();
     let mut request_examples = Vec::new();
-    if let Some(body) = op.get("requestBody") {
-        let body = deref(root, body);
-        let media = body.pointer("/content/application~1json").ok_or_else(|| {
-            (
-                format!("{pointer}/requestBody/content"),
-                "the docs need an `application/json` request body".to_string(),
-            )
-        })?;
-        let schema = media.get("schema").cloned().unwrap_or(Value::Null);
-        body_schema = ref_name(&schema);
-        body_description = describe(target(root, &schema).1);
-        body_fields(root, "", &schema, &mut fields, 0);
-        request_examples = examples(media);
+    // The loader refuses a request body that is not `application/json`.
+    if let Some(media) = op.request_body.as_ref().and_then(|b| b.json()) {
+        if let Some(schema) = &media.schema {
+            body_schema = schema.name().map(String::from);
+            body_description = describe(schema.target);
+            body_fields("", schema, &mut fields, 0);
+        }
+        request_examples = examples(media.node);
     }
-    let mut responses = Vec::new();
-    let statuses = sorted_entries(op.get("responses"));
-    for (status, response) in statuses {
-        let shared_name = response
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.rsplit('/').next())
-            .map(String::from);
-        let response = deref(root, response);
-        let media = response.pointer("/content/application~1json");
-        responses.push(ResponseDoc {
-            status,
-            shared_name,
-            description: describe(response),
-            schema: media.and_then(|m| m.get("schema")).and_then(ref_name),
-            examples: media.map(examples).unwrap_or_default(),
-        });
-    }
-    Ok(Operation {
+    let mut responses: Vec<ResponseDoc> = op
+        .responses
+        .iter()
+        .map(|response| {
+            let media = response.json();
+            ResponseDoc {
+                status: response.status.to_string(),
+                shared_name: response.shared_name().map(String::from),
+                description: describe(response.node),
+                schema: media
+                    .and_then(|m| m.schema.as_ref())
+                    .and_then(Schema::name)
+                    .map(String::from),
+                examples: media.map(|m| examples(m.node)).unwrap_or_default(),
+            }
+        })
+        .collect();
+    responses.sort_by(|a, b| a.status.cmp(&b.status));
+    Operation {
         outcomes: outcomes::for_operation(&id),
         id,
-        method: method.to_ascii_uppercase(),
-        path: path.to_string(),
-        summary: str_at(op, "summary"),
-        description: describe(op),
+        method: op.method.upper().to_string(),
+        path: op.path.to_string(),
+        summary: str_at(op.node, "summary"),
+        description: describe(op.node),
         security,
         fields,
         body_schema,
         body_description,
         request_examples,
         responses,
-    })
+    }
 }
 
 /// Adds the body's properties to `out`, descending into object-typed
 /// properties so that e.g. `extra.requester` gets its own row.
-fn body_fields(root: &Value, prefix: &str, schema: &Value, out: &mut Vec<Field>, depth: usize) {
-    let (_, target) = target(root, schema);
-    let Some(props) = target.get("properties") else {
-        return;
-    };
-    let required = required_set(target);
-    for (name, prop) in sorted_entries(Some(props)) {
-        let full = format!("{prefix}{name}");
-        out.push(field(root, &full, "body", prop, required.contains(&name)));
+fn body_fields(prefix: &str, schema: &Schema<'_>, out: &mut Vec<Field>, depth: usize) {
+    for prop in schema.properties() {
+        let full = format!("{prefix}{}", prop.name);
+        out.push(field(&full, "body", &prop.schema, prop.required));
         // Four levels is far deeper than the API goes; it also stops cycles.
         if depth < 4 {
-            body_fields(root, &format!("{full}."), prop, out, depth + 1);
+            body_fields(&format!("{full}."), &prop.schema, out, depth + 1);
         }
     }
 }
 
-fn read_schema(root: &Value, name: String, schema: &Value) -> SchemaDoc {
-    let required = required_set(schema);
-    let fields = sorted_entries(schema.get("properties"))
+fn read_schema(name: &str, schema: &Schema<'_>) -> SchemaDoc {
+    let fields = schema
+        .properties()
         .into_iter()
-        .map(|(prop, s)| {
-            let req = required.contains(&prop);
-            field(root, &prop, "property", s, req)
-        })
+        .map(|p| field(p.name, "property", &p.schema, p.required))
         .collect();
     SchemaDoc {
-        type_label: base_type(root, schema),
-        description: describe(schema),
-        constraints: constraints(schema, true),
+        type_label: base_type(schema.node, schema.items()),
+        description: describe(schema.node),
+        constraints: constraints(schema.node, true),
         fields,
-        name,
+        name: name.to_string(),
     }
 }
 
 /// Describes one property or parameter schema.
-pub fn field(root: &Value, name: &str, location: &str, schema: &Value, required: bool) -> Field {
-    let (mut type_ref, target) = target(root, schema);
-    if type_ref.is_none() {
-        // `array of X`: link the item schema.
-        type_ref = schema.get("items").and_then(ref_name);
-    }
-    let type_label = if std::ptr::eq(target, schema) {
-        base_type(root, schema)
-    } else {
-        // `Name (string, password)` reads better than `Name (string (password))`.
-        let base = base_type(root, target);
-        let base = match base.split_once(" (") {
-            Some((ty, format)) => format!("{ty}, {}", format.trim_end_matches(')')),
-            None => base,
-        };
-        format!("{} ({base})", type_ref.as_deref().unwrap_or_default())
+pub fn field(name: &str, location: &str, schema: &Schema<'_>, required: bool) -> Field {
+    let (node, target) = (schema.node, schema.target);
+    // `array of X`: link the item schema.
+    let type_ref = schema
+        .name()
+        .or_else(|| node.get("items").and_then(ref_name))
+        .map(String::from);
+    let type_label = match schema.name() {
+        None => base_type(target, schema.items()),
+        Some(name) => {
+            // `Name (string, password)` reads better than `Name (string (password))`.
+            let base = base_type(target, schema.items());
+            let base = match base.split_once(" (") {
+                Some((ty, format)) => format!("{ty}, {}", format.trim_end_matches(')')),
+                None => base,
+            };
+            format!("{name} ({base})")
+        }
     };
-    let nullable = is_nullable(schema) || is_nullable(target);
-    let mut constraints = constraints(schema, false);
-    if !std::ptr::eq(target, schema) {
+    let mut constraints = constraints(node, false);
+    if !std::ptr::eq(target, node) {
         for c in self::constraints(target, false) {
             if !constraints.contains(&c) {
                 constraints.push(c);
             }
         }
     }
-    let description = if schema.get("description").is_some() {
-        describe(schema)
-    } else {
-        describe(target)
-    };
-    let default = default_of(schema, &description).or_else(|| default_of(target, &description));
+    let description = Bilingual::split(schema.description().unwrap_or(""));
+    let default = default_of(node, &description).or_else(|| default_of(target, &description));
     Field {
         name: name.to_string(),
         location: location.to_string(),
         type_label,
         type_ref,
         required,
-        nullable,
+        nullable: schema.nullable,
         constraints,
         default,
         description,
     }
 }
 
-/// The schema a property stands for: itself, or the component it names via
-/// `$ref` or a single-entry `allOf` (the spec's way to add a description or
-/// `nullable` beside a reference).
-fn target<'a>(root: &'a Value, schema: &'a Value) -> (Option<String>, &'a Value) {
-    let reference = schema.get("$ref").or_else(|| {
-        schema
-            .get("allOf")
-            .and_then(Value::as_array)
-            .filter(|a| a.len() == 1)
-            .and_then(|a| a[0].get("$ref"))
-    });
-    match reference.and_then(Value::as_str) {
-        Some(r) => match resolve_ref(root, r) {
-            Some(t) => (r.rsplit('/').next().map(String::from), t),
-            None => (None, schema),
-        },
-        None => (None, schema),
-    }
-}
-
-fn base_type(root: &Value, schema: &Value) -> String {
+/// `string`, `integer (int64)`, `array of X`; a `$ref` left unresolved
+/// shows its name.
+fn base_type(schema: &Value, items: Option<Schema<'_>>) -> String {
     if let Some(name) = ref_name(schema) {
-        return name;
+        return name.to_string();
     }
     let ty = schema.get("type").and_then(Value::as_str).unwrap_or("any");
     match ty {
         "array" => {
-            let items = schema.get("items").cloned().unwrap_or(Value::Null);
-            let (name, t) = target(root, &items);
-            format!("array of {}", name.unwrap_or_else(|| base_type(root, t)))
+            let item = match &items {
+                Some(i) => i
+                    .name()
+                    .map(String::from)
+                    .unwrap_or_else(|| base_type(i.target, i.items())),
+                None => "any".to_string(),
+            };
+            format!("array of {item}")
         }
         _ => match schema.get("format").and_then(Value::as_str) {
             Some(f) => format!("{ty} ({f})"),
             None => ty.to_string(),
         },
     }
-}
-
-fn is_nullable(schema: &Value) -> bool {
-    schema.get("nullable").and_then(Value::as_bool) == Some(true)
 }
 
 fn constraints(schema: &Value, full: bool) -> Vec<String> {
@@ -509,19 +437,6 @@ fn default_of(schema: &Value, description: &Bilingual) -> Option<String> {
                 .any(|k| l.contains(k))
         })
         .map(|s| format!("{s}."))
-}
-
-fn required_set(schema: &Value) -> BTreeSet<String> {
-    schema
-        .get("required")
-        .and_then(Value::as_array)
-        .map(|r| {
-            r.iter()
-                .filter_map(Value::as_str)
-                .map(String::from)
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 fn examples(media: &Value) -> Vec<Example> {
@@ -598,20 +513,12 @@ fn sorted_entries(value: Option<&Value>) -> Vec<(String, &Value)> {
     out
 }
 
-fn deref<'a>(root: &'a Value, value: &'a Value) -> &'a Value {
-    value
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| resolve_ref(root, r))
-        .unwrap_or(value)
-}
-
-fn ref_name(schema: &Value) -> Option<String> {
+/// The component a bare `{$ref}` names.
+fn ref_name(schema: &Value) -> Option<&str> {
     schema
         .get("$ref")
         .and_then(Value::as_str)
-        .and_then(|r| r.rsplit('/').next())
-        .map(String::from)
+        .and_then(component_name)
 }
 
 fn describe(v: &Value) -> Bilingual {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::spec::resolve_ref;
+use crate::model::resolve_ref;
 
 /// A field or schema after normalization.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -47,6 +47,13 @@ fn merge(doc: &Value, schema: &Value, f: &mut Field, depth: usize) {
         if let Some(target) = resolve_ref(doc, r) {
             merge(doc, target, f, depth + 1);
         }
+        return;
+    }
+    // A nullable reference (`anyOf: [{$ref: X}, {enum: [null]}]`) stands
+    // for X: compare X's fields, not an untyped `anyOf`.
+    let unwrapped = crate::model::unwrap(schema);
+    if matches!(unwrapped.wrapper, Some("anyOf" | "oneOf")) {
+        merge(doc, unwrapped.inner, f, depth + 1);
         return;
     }
     if let Some(t) = schema.get("type").and_then(Value::as_str)

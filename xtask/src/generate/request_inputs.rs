@@ -1,0 +1,389 @@
+//! The client's request inputs, written to
+//! [`REQUEST_INPUTS_PATH`](crate::REQUEST_INPUTS_PATH): for every operation,
+//! the rules (the spec's limits, which the hand-written types read too),
+//! and for every input no hand-written type claims (see [`super::claims`]),
+//! a field in `<Operation>Options`, a setter on the operation's host, its
+//! check in `check()` and its place on the wire.
+//!
+//! The mechanism (what a rule checks, how a value is put in the body) is
+//! hand-written in `crates/portone-v1/src/inputs.rs`; the facts come from
+//! the spec only.
+
+use super::claims;
+use super::inputs::{Input, Limits, Location, Operation, Shape, pascal, snake};
+use crate::spec::SpecError;
+use crate::{GENERATED_HEADER, SPEC_PATH};
+
+/// The text of the client's inputs file.
+pub fn render(operations: &[Operation], spec_file: &std::path::Path) -> Result<String, SpecError> {
+    let mut s = String::new();
+    s.push_str("//! The request inputs of every operation, from the spec: rules (limits),\n");
+    s.push_str("//! and for the inputs no hand-written type sets, options with their setters.\n");
+    s.push_str("//! The checks themselves are in `inputs.rs`.\n\n");
+    let mut public = Vec::new();
+    for op in operations {
+        s.push_str(&operation(op, spec_file, &mut public)?);
+    }
+    s.push_str("/// The options types that are builders of their own.\n");
+    s.push_str("pub mod public {\n");
+    for (module, name) in &public {
+        s.push_str(&format!("    pub use super::{module}::{name};\n"));
+    }
+    s.push_str("}\n");
+    let file = syn::parse_file(&s).map_err(|e| SpecError {
+        file: spec_file.to_path_buf(),
+        location: "#/paths".into(),
+        message: format!(
+            "the generated request inputs do not parse ({e}); this is a bug in xtask (report it with the spec)"
+        ),
+    })?;
+    Ok(format!(
+        "{GENERATED_HEADER}\n// source: {SPEC_PATH} (request parameters and bodies) and xtask/src/generate/claims.rs.\n// Change the spec, then run `cargo xtask generate`.\n\n{}",
+        prettyplease::unparse(&file)
+    ))
+}
+
+fn operation(
+    op: &Operation,
+    spec_file: &std::path::Path,
+    public: &mut Vec<(String, String)>,
+) -> Result<String, SpecError> {
+    let module = snake(&op.id);
+    let options = format!("{}Options", pascal(&op.id));
+    let mut s = String::new();
+    doc(
+        &mut s,
+        &format!("`{} {}` (`{}`).", op.method, op.path, op.id),
+    );
+    s.push_str(&format!("pub(crate) mod {module} {{\n"));
+    s.push_str("#[allow(unused_imports)]\nuse crate::generated::types::*;\n");
+    s.push_str("use crate::error::InvalidRequest;\n\n");
+
+    // Rules: every input, claimed or not, so that no limit is written twice.
+    doc(
+        &mut s,
+        "The spec's limits of every input of this operation.",
+    );
+    s.push_str("pub(crate) mod rules {\nuse crate::inputs::Rule;\n");
+    for input in &op.inputs {
+        s.push_str(&rule(input));
+    }
+    s.push_str("}\n");
+
+    let settable: Vec<&Input> = op
+        .inputs
+        .iter()
+        .filter(|i| i.claim.is_none() && i.location != Location::Path)
+        .collect();
+    let host = claims::host_of(&op.id);
+    if settable.is_empty() && host.is_none() {
+        s.push_str("}\n");
+        return Ok(s);
+    }
+    let builder = host.and_then(|h| h.builder);
+    if builder.is_none()
+        && let Some(body) = settable.iter().find(|i| i.location == Location::Body)
+    {
+        return Err(SpecError {
+            file: spec_file.to_path_buf(),
+            location: body.pointer.clone(),
+            message: format!(
+                "`{}` of {} is a body property that no hand-written type sets, and {} has no builder to put its setter on; claim it or give the operation a host in xtask/src/generate/claims.rs",
+                body.dotted(),
+                op.id,
+                op.id
+            ),
+        });
+    }
+    let visibility = if builder.is_some() {
+        "pub(crate)"
+    } else {
+        "pub"
+    };
+    if builder.is_none() {
+        public.push((module.clone(), options.clone()));
+    }
+
+    // The options.
+    match builder {
+        Some(b) => doc(
+            &mut s,
+            &format!(
+                "The inputs of `{}` that no hand-written type sets; their setters are on `{b}` (from `{}`).",
+                op.id,
+                setters_path(&op.id)
+            ),
+        ),
+        None => doc(
+            &mut s,
+            &format!(
+                "The optional inputs of `{}` (`{} {}`), sent by `{}`.",
+                op.id,
+                op.method,
+                op.path,
+                host.map(|h| h.sent_by).unwrap_or("the facade")
+            ),
+        ),
+    }
+    s.push_str("#[derive(Debug, Clone, Default, PartialEq)]\n");
+    s.push_str(&format!("{visibility} struct {options} {{\n"));
+    for input in &settable {
+        s.push_str(&format!(
+            "    pub(crate) {}: ::std::option::Option<{}>,\n",
+            input.ident(),
+            stored_type(input)
+        ));
+    }
+    s.push_str("}\n\n");
+
+    // The setters: on the options type itself, or, for a hand-written
+    // builder, in a file of their own that the builder's `impl` block
+    // includes (so this file never names the builder: no import cycle).
+    if builder.is_none() {
+        s.push_str(&format!("impl {options} {{\n"));
+        doc(&mut s, "No option set: the API's defaults.");
+        s.push_str("pub fn new() -> Self { Self::default() }\n");
+        s.push_str(&setter_fns(&settable, "self", false));
+        s.push_str("}\n\n");
+    }
+
+    // Check, body and query.
+    s.push_str(&format!("impl {options} {{\n"));
+    doc(
+        &mut s,
+        "Checks the spec's limits and that every required input is set.",
+    );
+    s.push_str("pub(crate) fn check(&self) -> Result<(), InvalidRequest> {\n");
+    for input in &settable {
+        let ident = input.ident();
+        let constant = constant(input);
+        if input.required {
+            let how = match builder {
+                Some(_) => format!("set it with `.{}(..)`", ident.trim_start_matches("r#")),
+                None => format!(
+                    "set it with `{options}::{}`",
+                    ident.trim_start_matches("r#")
+                ),
+            };
+            s.push_str(&format!(
+                "if self.{ident}.is_none() {{ return Err(rules::{constant}.missing({how:?})); }}\n"
+            ));
+        }
+        let check = match &input.shape {
+            Shape::Text => Some("text(value)"),
+            Shape::Scalar(_) if has_bounds(&input.limits) => Some("number(value)"),
+            _ => None,
+        };
+        if let Some(check) = check {
+            s.push_str(&format!(
+                "if let Some(value) = &self.{ident} {{ rules::{constant}.{check}?; }}\n"
+            ));
+        }
+    }
+    s.push_str("Ok(())\n}\n\n");
+    doc(&mut s, "Puts every body property that is set into `body`.");
+    s.push_str("#[allow(unused_variables)]\n");
+    s.push_str("pub(crate) fn write_body(&self, body: &mut ::serde_json::Map<String, ::serde_json::Value>) {\n");
+    for input in settable.iter().filter(|i| i.location == Location::Body) {
+        let path: Vec<String> = input.path.iter().map(|p| format!("{p:?}")).collect();
+        s.push_str(&format!(
+            "if let Some(value) = &self.{} {{ crate::inputs::put(body, &[{}], value); }}\n",
+            input.ident(),
+            path.join(", ")
+        ));
+    }
+    s.push_str("}\n\n");
+    doc(
+        &mut s,
+        "Sets every query parameter that is set on the call.",
+    );
+    s.push_str(&format!(
+        "pub(crate) fn apply<'a>(&self, call: crate::generated::builder::{}<'a>) -> crate::generated::builder::{}<'a> {{\n",
+        pascal(&op.id),
+        pascal(&op.id)
+    ));
+    let query: Vec<&&Input> = settable
+        .iter()
+        .filter(|i| i.location == Location::Query)
+        .collect();
+    if query.is_empty() {
+        s.push_str("call\n}\n");
+    } else {
+        s.push_str("let mut call = call;\n");
+        for input in query {
+            let ident = input.ident();
+            s.push_str(&format!(
+                "if let Some(value) = &self.{ident} {{ call = call.{ident}(value.clone()); }}\n"
+            ));
+        }
+        s.push_str("call\n}\n");
+    }
+    s.push_str("}\n}\n\n");
+    Ok(s)
+}
+
+/// The file of the setters of `operation`'s hand-written builder, relative
+/// to `crates/portone-v1/src` (what the `include!` beside the builder names).
+pub fn setters_path(operation: &str) -> String {
+    format!("inputs/{}_setters.rs", snake(operation))
+}
+
+/// The setter files, one per operation whose host is a hand-written
+/// builder: `(path from the workspace root, text)`.
+pub fn render_setters(operations: &[Operation]) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    for op in operations {
+        let Some(builder) = claims::host_of(&op.id).and_then(|h| h.builder) else {
+            continue;
+        };
+        let settable: Vec<&Input> = op
+            .inputs
+            .iter()
+            .filter(|i| i.claim.is_none() && i.location != Location::Path)
+            .collect();
+        let fns = setter_fns(&settable, "self.options", true);
+        // The builder's bare name: the file is included in the module
+        // that defines it (an `impl` of its own there).
+        let name = builder.rsplit("::").next().unwrap_or(builder);
+        let file = syn::parse_file(&format!("impl {name} {{\n{fns}}}\n"))
+            .map_err(|e| format!("the generated setters of {} do not parse: {e}", op.id))?;
+        let text = prettyplease::unparse(&file);
+        out.push((
+            format!("crates/portone-v1/src/{}", setters_path(&op.id)),
+            format!(
+                "{GENERATED_HEADER}\n// source: {SPEC_PATH} (the `{}` body and query) and xtask/src/generate/claims.rs.\n// Change the spec, then run `cargo xtask generate`.\n//\n// The setters of `{builder}`, included (`include!`) where it is defined:\n// one per input of `{}` that no hand-written type sets.\n\n{text}",
+                op.id,
+                op.id,
+            ),
+        ));
+    }
+    Ok(out)
+}
+
+/// The setter fns of `inputs`, writing to `{target}.<field>`; with
+/// `qualified`, the generated types are named by their full path (the fns
+/// land in a hand-written file that imports none of them).
+fn setter_fns(inputs: &[&Input], target: &str, qualified: bool) -> String {
+    let mut s = String::new();
+    for input in inputs {
+        for line in input.description.lines() {
+            doc(&mut s, line);
+        }
+        let notes = notes(input);
+        if !notes.is_empty() {
+            doc(&mut s, "");
+            doc(&mut s, &notes);
+        }
+        let ident = input.ident();
+        let ty = |t: &str| {
+            if qualified {
+                super::inputs::qualify(t, "crate::generated::types")
+            } else {
+                t.to_string()
+            }
+        };
+        let (arg, value) = match &input.shape {
+            Shape::Text => ("impl Into<String>".to_string(), "value.into()".to_string()),
+            Shape::Switch => ("bool".to_string(), "value".to_string()),
+            Shape::Scalar(t) | Shape::Json(t) => {
+                (format!("impl Into<{}>", ty(t)), "value.into()".into())
+            }
+        };
+        s.push_str(&format!(
+            "pub fn {ident}(mut self, value: {arg}) -> Self {{ {target}.{ident} = Some({value}); self }}\n"
+        ));
+    }
+    s
+}
+
+/// What an options field holds.
+fn stored_type(input: &Input) -> String {
+    match &input.shape {
+        Shape::Text => "String".into(),
+        Shape::Switch => "bool".into(),
+        Shape::Scalar(t) | Shape::Json(t) => t.clone(),
+    }
+}
+
+/// The rule constant's name (`REFUND_BANK`, `EXTRA_FOO`).
+pub fn constant(input: &Input) -> String {
+    input
+        .path
+        .iter()
+        .map(|p| {
+            p.chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_uppercase()
+                    } else {
+                        '_'
+                    }
+                })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
+fn rule(input: &Input) -> String {
+    let l = &input.limits;
+    let mut s = String::new();
+    let mut d = format!("`{}`", input.dotted());
+    let notes = notes(input);
+    if !notes.is_empty() {
+        d.push_str(": ");
+        d.push_str(&notes);
+    }
+    doc(&mut s, &d);
+    let mut value = format!("Rule::new({:?})", input.dotted());
+    if let Some(v) = l.min_length {
+        value.push_str(&format!(".min_length({v})"));
+    }
+    if let Some(v) = l.max_length {
+        value.push_str(&format!(".max_length({v})"));
+    }
+    if let Some(v) = l.minimum {
+        value.push_str(&format!(".minimum({v:?}, {})", l.exclusive_minimum));
+    }
+    if let Some(v) = l.maximum {
+        value.push_str(&format!(".maximum({v:?}, {})", l.exclusive_maximum));
+    }
+    s.push_str("#[allow(dead_code)]\n");
+    s.push_str(&format!(
+        "pub(crate) const {}: Rule = {value};\n",
+        constant(input)
+    ));
+    s
+}
+
+fn has_bounds(l: &Limits) -> bool {
+    l.minimum.is_some() || l.maximum.is_some()
+}
+
+/// The limits and the required flag, in words (for docs and help).
+pub fn notes(input: &Input) -> String {
+    let l = &input.limits;
+    let mut parts = Vec::new();
+    if input.required {
+        parts.push("Required.".to_string());
+    }
+    match (l.min_length, l.max_length) {
+        (Some(min), Some(max)) if min > 0 => parts.push(format!("{min} to {max} characters.")),
+        (_, Some(max)) => parts.push(format!("At most {max} characters.")),
+        (Some(min), None) if min > 0 => parts.push(format!("At least {min} characters.")),
+        _ => {}
+    }
+    if let Some(min) = l.minimum {
+        let op = if l.exclusive_minimum { ">" } else { "≥" };
+        parts.push(format!("{op} {min}."));
+    }
+    if let Some(max) = l.maximum {
+        let op = if l.exclusive_maximum { "<" } else { "≤" };
+        parts.push(format!("{op} {max}."));
+    }
+    parts.join(" ")
+}
+
+fn doc(s: &mut String, line: &str) {
+    s.push_str(&format!("#[doc = {:?}]\n", format!(" {}", line.trim_end())));
+}

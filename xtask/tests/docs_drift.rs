@@ -1,0 +1,94 @@
+//! The docs as generated: part of the generated set, deterministic, marked,
+//! and the refund call's section of the reference as reviewed (a snapshot);
+//! the outcome table names variants the client has.
+//!
+//! That the committed docs are fresh is `generated_files.rs`'s check; that
+//! the docs agree with the Rust types is `tests/docs_drift.rs` of the
+//! workspace tests (it needs the client crate).
+
+mod common;
+
+use common::real_spec as spec;
+use xtask::docs;
+
+/// Whether the committed docs are fresh is checked with every other
+/// generated file (`generated_files.rs`, `cargo xtask check`), because they
+/// are part of the generated set.
+#[test]
+fn docs_are_part_of_the_generated_set() {
+    let spec = spec();
+    let files = docs::generate(&spec.model()).expect("docs generate");
+    let all = xtask::generate::generate_all(&spec).expect("generate_all");
+    for f in &files {
+        assert!(
+            all.iter().any(|g| g.path == f.path),
+            "{} is missing from generate_all",
+            f.path
+        );
+    }
+}
+
+#[test]
+fn generation_is_deterministic_and_marked() {
+    let spec = spec();
+    let first = docs::generate(&spec.model()).unwrap();
+    let second = docs::generate(&spec.model()).unwrap();
+    assert_eq!(first, second, "two generations differ");
+    for f in &first {
+        let head: String = f.contents.chars().take(200).collect();
+        assert!(
+            head.contains(docs::DOCS_MARKER),
+            "{} lacks the generated marker near its start",
+            f.path
+        );
+        assert!(
+            f.contents.ends_with('\n'),
+            "{} lacks a final newline",
+            f.path
+        );
+    }
+    let names: Vec<&str> = first.iter().map(|f| f.path.as_str()).collect();
+    insta::assert_snapshot!("docs_files", names.join("\n"));
+}
+
+/// The refund call's section of reference.md: the part merchants read most.
+#[test]
+fn cancel_section_of_the_reference() {
+    let files = docs::generate(&spec().model()).unwrap();
+    let reference = &files
+        .iter()
+        .find(|f| f.path == "docs/reference.md")
+        .expect("reference.md is generated")
+        .contents;
+    let start = reference
+        .find("<a id=\"op-cancelpayment\">")
+        .expect("cancelPayment has an anchor");
+    let end = reference[start..]
+        .find("#### Examples")
+        .map(|i| start + i)
+        .expect("the section has examples");
+    insta::assert_snapshot!("reference_cancel_payment", &reference[start..end]);
+}
+
+#[test]
+fn outcomes_name_variants_that_exist_in_the_client() {
+    let path = xtask::workspace_root().join("crates/portone-v1/src/error.rs");
+    let source = std::fs::read_to_string(&path).expect("error.rs exists");
+    let variants = docs::outcomes::named_variants();
+    assert!(variants.len() >= 5, "too few variants parsed: {variants:?}");
+    for v in variants {
+        let (ty, variant) = v.split_once("::").unwrap();
+        assert!(
+            source.contains(&format!("pub enum {ty} ")),
+            "docs name `{v}`, but {} has no `enum {ty}`: update xtask/src/docs/outcomes.rs",
+            path.display()
+        );
+        let enum_body = source.split(&format!("pub enum {ty} ")).nth(1).unwrap();
+        let enum_body = &enum_body[..enum_body.find("\n}").unwrap_or(enum_body.len())];
+        assert!(
+            enum_body.contains(&format!("    {variant}("))
+                || enum_body.contains(&format!("    {variant} {{")),
+            "docs name `{v}`, but `{ty}` has no such variant: update xtask/src/docs/outcomes.rs"
+        );
+    }
+}
