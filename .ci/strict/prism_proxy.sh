@@ -11,6 +11,13 @@
 # npm by name), python3 with .ci/strict/requirements.txt. Everything listens
 # on 127.0.0.1; every wait is bounded; the servers are stopped by pid.
 set -euo pipefail
+# npm verifies the registry's certificate against Node's own CA list; where
+# the system store holds the one that signs the registry (a proxy's CA on a
+# CI machine), Node needs to be told, or every fetch fails and npm waits 70 s
+# per package before falling back to its cache (or fails without one).
+if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -r /etc/ssl/certs/ca-certificates.crt ]; then
+    export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+fi
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"

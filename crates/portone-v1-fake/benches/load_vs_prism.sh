@@ -13,6 +13,13 @@
 # python3. Results go to target/load-vs-prism/ (one RESULT line per run in
 # results.jsonl, the servers' logs). See BENCHMARKS.md, "The fake under load".
 set -euo pipefail
+# npm verifies the registry's certificate against Node's own CA list; where
+# the system store holds the one that signs the registry (a proxy's CA on a
+# CI machine), Node needs to be told, or every fetch fails and npm waits 70 s
+# per package before falling back to its cache (or fails without one).
+if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -r /etc/ssl/certs/ca-certificates.crt ]; then
+    export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+fi
 
 ROUNDS=${ROUNDS:-3}
 CLIENTS=${CLIENTS:-64}
