@@ -19,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind > /dev/null || { echo "needs valgrind: apt-get install -y valgrind" >&2; exit 1; }
 small=${SMALL:-128}
-large=${LARGE:-640}
+large=${LARGE:-2176}
 modes=${MODES:-seq c64}
 variants=${VARIANTS:-raw portone generated}
 target=${CARGO_TARGET_DIR:-target}

@@ -7,15 +7,19 @@
 # already fetched registry, so only compiling and linking is timed (plus
 # cargo's own start-up and resolution, the same for both).
 #
-# Usage: perf/clean-build.sh ours|og [--timings]
+# Usage: perf/clean-build.sh ours|og [CARGO ARGS...]
+#        perf/clean-build.sh ours --timings       # keeps the timing report
+#        perf/clean-build.sh ours --features type-builders
 #        WS=path/to/workspace perf/clean-build.sh ours   # another copy of it
-# Prints one JSON line: which, wall/user/sys seconds, units compiled, load.
-# With --timings the cargo-timing.html is kept in target/perf-timings/.
+# Prints one JSON line: which, extra cargo args, wall/user/sys seconds,
+# units compiled, load. With --timings the cargo-timing.html is kept in
+# target/perf-timings/WHICH.html.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . perf/common.sh
 which=$1
-timings=${2:-}
+shift
+extra=("$@")
 root=$PWD
 dir="$root/target/perf-build-$which-$$"
 rm -rf "$dir"
@@ -25,7 +29,7 @@ case $which in
     og) cmd=(cargo build --offline --locked); cwd=$root/$OG_CRATE ;;
     *) echo "usage: $0 ours|og [--timings]" >&2; exit 2 ;;
 esac
-[ -n "$timings" ] && cmd+=(--timings)
+cmd+=("${extra[@]}")
 log="$dir.log"
 load_before=$(load1)
 ( cd "$cwd" && CARGO_TARGET_DIR="$dir" CARGO_TERM_COLOR=never \
@@ -34,12 +38,12 @@ load_before=$(load1)
     exit 1
 }
 load_after=$(load1)
-if [ -n "$timings" ]; then
+if [ -f "$dir/cargo-timings/cargo-timing.html" ]; then
     mkdir -p target/perf-timings
     cp "$dir"/cargo-timings/cargo-timing.html "target/perf-timings/$which.html"
 fi
 read -r wall user sys < "$dir.time"
 units=$(grep -c '^ *Compiling ' "$log" || true)
 rm -f "$dir.time" "$log"
-printf '{"which":"%s","wall":%s,"user":%s,"sys":%s,"units":%s,"load_before":%s,"load_after":%s}\n' \
-    "$which" "$wall" "$user" "$sys" "$units" "$load_before" "$load_after"
+printf '{"which":"%s","args":"%s","wall":%s,"user":%s,"sys":%s,"units":%s,"load_before":%s,"load_after":%s}\n' \
+    "$which" "${extra[*]}" "$wall" "$user" "$sys" "$units" "$load_before" "$load_after"

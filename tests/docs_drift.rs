@@ -122,9 +122,12 @@ fn spec_schemas_and_rust_types_agree() {
         GetTokenRequest,
         Payment,
         PaymentCancellation,
+        PaymentPage,
+        PaymentPageResponse,
         PaymentResponse,
         Promotion,
         VbankDeposit,
+        WebhookPayload,
     );
     let objects: BTreeSet<&str> = spec_schemas
         .iter()

@@ -11,8 +11,8 @@ use portone_v1::open_enums::{
 };
 use portone_v1::{
     AccessToken, AccessTokenResponse, CancelExtra, CancelPaymentRequest, CancelRequester,
-    ErrorResponse, GetTokenRequest, Payment, PaymentCancellation, PaymentResponse, Promotion,
-    VbankDeposit,
+    ErrorResponse, GetTokenRequest, Payment, PaymentCancellation, PaymentPage, PaymentPageResponse,
+    PaymentResponse, PaymentSorting, PaymentStatusFilter, Promotion, VbankDeposit, WebhookPayload,
 };
 
 /// Snapshots `schema_for!(T)` under the type's name.
@@ -38,8 +38,13 @@ schema_snapshots! {
     payment: Payment,
     payment_cancellation: PaymentCancellation,
     vbank_deposit: VbankDeposit,
+    webhook_payload: WebhookPayload,
     promotion: Promotion,
     payment_response: PaymentResponse,
+    payment_page: PaymentPage,
+    payment_page_response: PaymentPageResponse,
+    payment_sorting: PaymentSorting,
+    payment_status_filter: PaymentStatusFilter,
     error_response: ErrorResponse,
     amount: Amount,
     payment_status: PaymentStatus,

@@ -13,12 +13,14 @@ pub mod inputs;
 mod locate;
 use locate::locate_failure;
 pub mod open_enums;
+pub mod refund_banks;
 pub mod request_inputs;
+pub mod struct_builders;
 
 use crate::spec::{LoadedSpec, SpecError};
 use crate::{
-    CLI_FLAGS_PATH, GENERATED_CLIENT_PATH, GENERATED_HEADER, OPEN_ENUMS_PATH, REQUEST_INPUTS_PATH,
-    SPEC_PATH,
+    CLI_FLAGS_PATH, GENERATED_CLIENT_PATH, GENERATED_HEADER, OPEN_ENUMS_PATH, REFUND_BANKS_PATH,
+    REQUEST_INPUTS_PATH, SPEC_PATH,
 };
 
 // Defined beside the code that writes and checks files, so that the docs
@@ -93,6 +95,7 @@ pub fn generate_client(spec: &LoadedSpec) -> Result<String, SpecError> {
         )
     })?;
     gate_json_schema_derives(&mut file.items);
+    struct_builders::gate_struct_builders(&mut file.items);
     let body = prettyplease::unparse(&file);
     Ok(format!(
         "{GENERATED_HEADER}\n// source: {SPEC_PATH}; generator: progenitor {}.\n// Change the spec, then run `cargo xtask generate`.\n\n{body}",
@@ -227,6 +230,9 @@ pub fn generate_all(spec: &LoadedSpec) -> Result<Vec<GeneratedFile>, SpecError> 
     // The open enums first: a list that makes no Rust names is refused
     // with its location before progenitor runs.
     let open_enums = open_enums::render(&open_enums::open_enums(spec)?);
+    // The refund bank tables next: a malformed table is refused with its
+    // location, as lint reports it.
+    let refund_banks = refund_banks::generate(&spec.model())?;
     let client = generate_client(spec)?;
     // The setters and flags take the types progenitor wrote, so they are
     // read from the client just generated.
@@ -244,6 +250,10 @@ pub fn generate_all(spec: &LoadedSpec) -> Result<Vec<GeneratedFile>, SpecError> 
         GeneratedFile {
             path: OPEN_ENUMS_PATH.to_string(),
             contents: open_enums,
+        },
+        GeneratedFile {
+            path: REFUND_BANKS_PATH.to_string(),
+            contents: refund_banks,
         },
         GeneratedFile {
             path: REQUEST_INPUTS_PATH.to_string(),

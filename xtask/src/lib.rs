@@ -35,6 +35,9 @@ pub const OPEN_ENUMS_PATH: &str = "crates/portone-v1/src/open_enums/values.rs";
 /// Path of the generated request inputs (rules, options, setters), relative
 /// to the workspace root.
 pub const REQUEST_INPUTS_PATH: &str = "crates/portone-v1/src/inputs/operations.rs";
+/// Path of the generated refund bank code tables (the spec's
+/// `x-refund-bank-codes` as static data), relative to the workspace root.
+pub const REFUND_BANKS_PATH: &str = "crates/portone-v1/src/refund_banks/tables.rs";
 /// Path of the generated CLI flags, relative to the workspace root.
 pub const CLI_FLAGS_PATH: &str = "crates/portone-v1-cli/src/flags.rs";
 /// First line of every generated file.

@@ -311,6 +311,7 @@ fn schema_block(
         "items",
         "additionalProperties",
         "not",
+        crate::model::refund_banks::EXTENSION,
     ];
     // Constraints and every other keyword, sorted, raw.
     for (key, value) in sorted(obj) {
@@ -356,6 +357,34 @@ fn schema_block(
     }
     for (label, member) in nested {
         schema_block(out, indent + 1, &label, member, None);
+    }
+    if let Some(ext) = obj.get(crate::model::refund_banks::EXTENSION) {
+        refund_bank_tables(out, indent + 1, ext);
+    }
+}
+
+/// One line per refund bank table: its PGs and its codes with the bank
+/// ids (the bank names are prose, left out like descriptions).
+fn refund_bank_tables(out: &mut String, indent: usize, ext: &Value) {
+    let tables = ext.get("tables").and_then(Value::as_array);
+    for table in tables.into_iter().flatten() {
+        let pgs = table.get("pg_provider").map(compact).unwrap_or_default();
+        let codes: Vec<String> = table
+            .get("codes")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|c| format!("{} {}", scalar(c.get("code")), scalar(c.get("bank"))))
+            .collect();
+        line(
+            out,
+            indent,
+            &format!(
+                "refund bank table {} for {pgs}: {}",
+                scalar(table.get("id")),
+                codes.join(", ")
+            ),
+        );
     }
 }
 

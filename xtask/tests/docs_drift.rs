@@ -72,8 +72,15 @@ fn cancel_section_of_the_reference() {
 
 #[test]
 fn outcomes_name_variants_that_exist_in_the_client() {
+    // error.rs and the files of the errors it re-exports (`*_error.rs`).
     let path = xtask::workspace_root().join("crates/portone-v1/src/error.rs");
-    let source = std::fs::read_to_string(&path).expect("error.rs exists");
+    let mut source = std::fs::read_to_string(&path).expect("error.rs exists");
+    for entry in std::fs::read_dir(path.parent().unwrap()).unwrap() {
+        let file = entry.unwrap().path();
+        if file.to_string_lossy().ends_with("_error.rs") {
+            source.push_str(&std::fs::read_to_string(&file).unwrap());
+        }
+    }
     let variants = docs::outcomes::named_variants();
     assert!(variants.len() >= 5, "too few variants parsed: {variants:?}");
     for v in variants {

@@ -717,3 +717,287 @@ fn the_null_member_is_not_a_response_enum() {
         "the base fixture must keep the good form"
     );
 }
+
+// Rule `refund-bank-codes`: the tables of `x-refund-bank-codes`.
+
+const REFUND_BANK: &str = "/components/schemas/CancelOrderRequest/properties/refund_bank";
+const TABLES: &str =
+    "/components/schemas/CancelOrderRequest/properties/refund_bank/x-refund-bank-codes";
+
+/// The base fixture with a `PgProvider` open enum (used by `Order`) and a
+/// `refund_bank` request property carrying two good tables.
+fn with_tables(d: &mut Value) {
+    at(d, "/components/schemas")
+        .as_object_mut()
+        .unwrap()
+        .insert(
+            "PgProvider".into(),
+            json!({
+                "type": "string",
+                "x-open-enum": ["kcp", "html5_inicis", "inicis", "tosspayments"],
+                "description": "PG사(열린 목록).\n\nThe PG (an open list)."
+            }),
+        );
+    at(d, &format!("{ORDER}/properties")).as_object_mut().unwrap().insert(
+        "pg_provider".into(),
+        json!({"description": "PG사.\n\nThe PG.", "allOf": [{"$ref": "#/components/schemas/PgProvider"}]}),
+    );
+    at(d, &format!("{REQUEST}/properties")).as_object_mut().unwrap().insert(
+        "refund_bank".into(),
+        json!({
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 4,
+            "description": "환불 은행 코드.\n\nThe refund bank code.",
+            "x-refund-bank-codes": {
+                "banks": [
+                    {"id": "shinhan", "ko": "신한은행", "en": "Shinhan Bank"},
+                    {"id": "kookmin", "ko": "KB국민은행", "en": "KB Kookmin Bank", "aliases": ["국민은행"]}
+                ],
+                "tables": [
+                    {"id": "kcp", "ko": "NHN KCP", "en": "NHN KCP", "pg_provider": ["kcp"],
+                     "codes": [{"bank": "shinhan", "code": "BK88"}, {"bank": "kookmin", "code": "BK04"}]},
+                    {"id": "inicis", "ko": "KG이니시스", "en": "KG Inicis",
+                     "pg_provider": ["html5_inicis", "inicis"],
+                     "codes": [{"bank": "shinhan", "code": "88"}]}
+                ]
+            }
+        }),
+    );
+}
+
+/// Findings of the fixture with good tables and then `edit`.
+fn tables_with(edit: impl FnOnce(&mut Value)) -> Vec<Finding> {
+    let mut doc = common::load("base.yaml");
+    with_tables(&mut doc);
+    edit(&mut doc);
+    common::lint(&doc)
+}
+
+/// The one finding, which must be of rule `refund-bank-codes` at `pointer`.
+fn one_table_finding(found: &[Finding], pointer: &str) -> String {
+    assert_eq!(
+        pairs(found),
+        one(&format!("#{pointer}"), "refund-bank-codes"),
+        "{found:#?}"
+    );
+    found[0].message.clone()
+}
+
+#[test]
+fn good_refund_bank_tables_are_clean_and_read_by_the_model() {
+    assert_eq!(tables_with(|_| {}), vec![]);
+    let mut doc = common::load("base.yaml");
+    with_tables(&mut doc);
+    let model = common::model(&doc);
+    let read = model.refund_banks().unwrap().expect("the tables are read");
+    assert_eq!(read.pointer, format!("#{TABLES}"));
+    assert_eq!(read.tables[1].pg_providers, ["html5_inicis", "inicis"]);
+    assert_eq!(
+        read.tables[0].codes,
+        [("shinhan", "BK88"), ("kookmin", "BK04")]
+    );
+    assert_eq!(read.banks[1].aliases, ["국민은행"]);
+}
+
+#[test]
+fn a_pg_provider_must_be_a_known_value_in_one_table() {
+    let message = one_table_finding(
+        &tables_with(|d| {
+            *at(d, &format!("{TABLES}/tables/0/pg_provider/0")) = json!("kcpp");
+        }),
+        &format!("{TABLES}/tables/0/pg_provider/0"),
+    );
+    assert!(
+        message.contains("\"kcpp\" is not a value of `PgProvider`'s `x-open-enum`")
+            && message.contains("fix the spelling"),
+        "{message}"
+    );
+    let message = one_table_finding(
+        &tables_with(|d| {
+            at(d, &format!("{TABLES}/tables/1/pg_provider"))
+                .as_array_mut()
+                .unwrap()
+                .push(json!("kcp"));
+        }),
+        &format!("{TABLES}/tables/1/pg_provider/2"),
+    );
+    assert!(message.contains("also listed by table `kcp`"), "{message}");
+    let message = one_table_finding(
+        &tables_with(|d| *at(d, &format!("{TABLES}/tables/1/pg_provider")) = json!([])),
+        &format!("{TABLES}/tables/1/pg_provider"),
+    );
+    assert!(message.contains("non-empty list"), "{message}");
+}
+
+#[test]
+fn the_pg_provider_values_need_the_open_enum() {
+    let found = tables_with(|d| {
+        at(d, "/components/schemas/PgProvider")
+            .as_object_mut()
+            .unwrap()
+            .remove("x-open-enum");
+    });
+    let ours: Vec<&Finding> = found
+        .iter()
+        .filter(|f| f.rule == "refund-bank-codes")
+        .collect();
+    assert_eq!(ours.len(), 3, "one per pg_provider value: {found:#?}");
+    assert!(
+        ours[0].message.contains("has no `x-open-enum`"),
+        "{}",
+        ours[0]
+    );
+}
+
+#[test]
+fn a_code_is_a_quoted_string_the_request_allows_once_per_table() {
+    // YAML `88` (unquoted) is a number.
+    let message = one_table_finding(
+        &tables_with(|d| *at(d, &format!("{TABLES}/tables/1/codes/0/code")) = json!(88)),
+        &format!("{TABLES}/tables/1/codes/0/code"),
+    );
+    assert!(message.contains("must be a string; quote it"), "{message}");
+    let message = one_table_finding(
+        &tables_with(|d| *at(d, &format!("{TABLES}/tables/0/codes/0/code")) = json!("BK088")),
+        &format!("{TABLES}/tables/0/codes/0/code"),
+    );
+    assert!(
+        message.contains("5 characters, outside the 1–4"),
+        "{message}"
+    );
+    let message = one_table_finding(
+        &tables_with(|d| *at(d, &format!("{TABLES}/tables/0/codes/1/code")) = json!("bk88")),
+        &format!("{TABLES}/tables/0/codes/1/code"),
+    );
+    assert!(
+        message.contains("also bank `shinhan`'s in table `kcp`"),
+        "{message}"
+    );
+    let message = one_table_finding(
+        &tables_with(|d| *at(d, &format!("{TABLES}/tables/0/codes/1/code")) = json!("B-4")),
+        &format!("{TABLES}/tables/0/codes/1/code"),
+    );
+    assert!(
+        message.contains("only ASCII letters and digits"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_code_names_a_listed_bank_once_per_table() {
+    let message = one_table_finding(
+        &tables_with(|d| {
+            at(d, &format!("{TABLES}/tables/0/codes"))
+                .as_array_mut()
+                .unwrap()
+                .push(json!({"bank": "shinhan", "code": "BK99"}));
+        }),
+        &format!("{TABLES}/tables/0/codes/2/bank"),
+    );
+    assert!(
+        message.contains("already has the code \"BK88\""),
+        "{message}"
+    );
+    // A misspelt bank id; kookmin is then used by no table either.
+    let found =
+        tables_with(|d| *at(d, &format!("{TABLES}/tables/0/codes/1/bank")) = json!("kookmim"));
+    assert_eq!(
+        pairs(&found),
+        vec![
+            (format!("#{TABLES}/banks/1"), "refund-bank-codes"),
+            (
+                format!("#{TABLES}/tables/0/codes/1/bank"),
+                "refund-bank-codes"
+            ),
+        ],
+        "{found:#?}"
+    );
+    assert!(
+        found[1].message.contains("no bank has the id `kookmim`"),
+        "{}",
+        found[1]
+    );
+    assert!(found[0].message.contains("is in no table"), "{}", found[0]);
+}
+
+#[test]
+fn bank_names_are_bilingual_and_name_one_bank() {
+    let message = one_table_finding(
+        &tables_with(|d| *at(d, &format!("{TABLES}/banks/0/ko")) = json!("Shinhan")),
+        &format!("{TABLES}/banks/0/ko"),
+    );
+    assert!(message.contains("has no Hangul"), "{message}");
+    let message = one_table_finding(
+        &tables_with(|d| *at(d, &format!("{TABLES}/banks/0/en")) = json!("신한")),
+        &format!("{TABLES}/banks/0/en"),
+    );
+    assert!(message.contains("holds Hangul"), "{message}");
+    // Case and spaces are ignored when names are looked up.
+    let message = one_table_finding(
+        &tables_with(|d| *at(d, &format!("{TABLES}/banks/1/aliases")) = json!(["shinhan bank"])),
+        &format!("{TABLES}/banks/1"),
+    );
+    assert!(
+        message.contains("also a name of bank `shinhan`"),
+        "{message}"
+    );
+    let message = one_table_finding(
+        &tables_with(|d| *at(d, &format!("{TABLES}/banks/1/aliases")) = json!(["bk88"])),
+        &format!("{TABLES}/banks/1"),
+    );
+    assert!(message.contains("is also a code"), "{message}");
+    let message = one_table_finding(
+        &tables_with(|d| {
+            *at(d, &format!("{TABLES}/banks/1/id")) = json!("Kookmin");
+            *at(d, &format!("{TABLES}/tables/0/codes/1/bank")) = json!("Kookmin");
+        }),
+        &format!("{TABLES}/banks/1/id"),
+    );
+    assert!(message.contains("lowercase ASCII"), "{message}");
+}
+
+#[test]
+fn the_tables_have_one_place_and_only_known_keys() {
+    let message = one_table_finding(
+        &tables_with(|d| {
+            at(d, &format!("{TABLES}/tables/0"))
+                .as_object_mut()
+                .unwrap()
+                .insert("pg_providers".into(), json!(["kcp"]));
+        }),
+        &format!("{TABLES}/tables/0/pg_providers"),
+    );
+    assert!(message.contains("unknown key `pg_providers`"), "{message}");
+    let message = one_table_finding(
+        &tables_with(|d| {
+            let tables = at(d, TABLES).clone();
+            at(d, &format!("{REQUEST}/properties/reason"))
+                .as_object_mut()
+                .unwrap()
+                .insert("x-refund-bank-codes".into(), tables);
+        }),
+        &format!("{REQUEST}/properties/reason/x-refund-bank-codes"),
+    );
+    assert!(
+        message.contains("a second `x-refund-bank-codes`"),
+        "{message}"
+    );
+    let message = one_table_finding(
+        &tables_with(|d| *at(d, &format!("{REFUND_BANK}/type")) = json!("integer")),
+        TABLES,
+    );
+    assert!(message.contains("`type: string` schema"), "{message}");
+}
+
+#[test]
+fn generation_refuses_the_tables_lint_refuses_at_the_same_place() {
+    let mut doc = common::load("base.yaml");
+    with_tables(&mut doc);
+    *at(&mut doc, &format!("{TABLES}/tables/0/pg_provider/0")) = json!("kcpp");
+    let e = xtask::generate::refund_banks::generate(&common::model(&doc)).unwrap_err();
+    assert_eq!(e.location, format!("#{TABLES}/tables/0/pg_provider/0"));
+    assert!(e.message.contains("cargo xtask lint"), "{e}");
+    let e = xtask::docs::generate(&common::model(&doc)).unwrap_err();
+    assert_eq!(e.location, format!("#{TABLES}/tables/0/pg_provider/0"));
+}

@@ -181,3 +181,106 @@ fn a_body_property_with_no_host_is_refused_naming_the_claims() {
     assert!(e.contains("xtask/src/generate/claims.rs"), "{e}");
     assert!(e.contains("GetTokenRequest"), "names where: {e}");
 }
+
+/// The operation whose `parameters` list is `op`'s (`/payments/find/...`).
+fn parameters<'a>(doc: &'a mut Value, path: &str) -> &'a mut Vec<Value> {
+    doc["paths"][path]["get"]["parameters"]
+        .as_array_mut()
+        .unwrap()
+}
+
+#[test]
+fn an_operation_sharing_options_gets_an_apply_on_the_owners_options_and_nothing_of_its_own() {
+    let (inputs, flags) = generate(&real()).unwrap();
+    assert!(inputs.contains("pub struct FindPaymentOptions"), "{inputs}");
+    assert!(!inputs.contains("FindPaymentWithStatusOptions"), "{inputs}");
+    assert!(
+        inputs.contains("impl super::find_payment::FindPaymentOptions"),
+        "{inputs}"
+    );
+    assert!(
+        inputs.contains("fn apply_find_payment_with_status<'a>"),
+        "{inputs}"
+    );
+    assert!(
+        inputs.contains("call: crate::generated::builder::FindPaymentWithStatus<'a>"),
+        "{inputs}"
+    );
+    assert!(
+        inputs.contains("fn apply_find_payments_with_status<'a>"),
+        "{inputs}"
+    );
+    // One flags type, the owner's; the sharer still has its help texts.
+    assert!(flags.contains("pub struct FindPaymentFlags"), "{flags}");
+    assert!(!flags.contains("FindPaymentWithStatusFlags"), "{flags}");
+    assert!(
+        flags.contains("pub mod find_payment_with_status"),
+        "{flags}"
+    );
+    // A value starting with `-` is a value of the flag, not another flag.
+    assert!(flags.contains("allow_hyphen_values = true"), "{flags}");
+    assert!(
+        flags.contains("One of: -started, started, -paid, paid, -updated, updated."),
+        "{flags}"
+    );
+}
+
+#[test]
+fn shared_options_need_the_same_query_parameters() {
+    let with = "/payments/find/{merchant_uid}/{payment_status}";
+    let without = "/payments/find/{merchant_uid}";
+    let sorting = json!({"$ref": "#/components/parameters/SortingQuery"});
+    let extra = json!({
+        "name": "channel", "in": "query", "required": false,
+        "description": "채널.\n\nChannel.",
+        "schema": {"type": "string", "maxLength": 10}
+    });
+
+    // A parameter the sharer has and the owner lacks.
+    let mut doc = real();
+    parameters(&mut doc, with).push(extra.clone());
+    let e = generate(&doc).unwrap_err();
+    assert!(
+        e.contains("`channel`") && e.contains("is not one of findPayment's"),
+        "{e}"
+    );
+    assert!(
+        e.contains("SHARED_OPTIONS in xtask/src/generate/claims.rs"),
+        "{e}"
+    );
+    assert!(e.contains("/parameters/3"), "names where: {e}");
+
+    // One the owner has and the sharer lacks.
+    let mut doc = real();
+    parameters(&mut doc, without).push(extra);
+    let e = generate(&doc).unwrap_err();
+    assert!(
+        e.contains("`channel`") && e.contains("which findPaymentWithStatus lacks"),
+        "{e}"
+    );
+
+    // The same name, another limit.
+    let mut doc = real();
+    let params = parameters(&mut doc, with);
+    let at = params.iter().position(|p| *p == sorting).unwrap();
+    params[at] = json!({
+        "name": "sorting", "in": "query", "required": false,
+        "description": "정렬.\n\nOrder.",
+        "schema": {"type": "string", "maxLength": 8}
+    });
+    let e = generate(&doc).unwrap_err();
+    assert!(
+        e.contains("`sorting`") && e.contains("differs from findPayment's"),
+        "{e}"
+    );
+
+    // The same schema, another description: the setter's docs would lie.
+    let mut doc = real();
+    let mut own = doc["components"]["parameters"]["SortingQuery"].clone();
+    own["description"] = json!("다른 설명.\n\nAnother description.");
+    let params = parameters(&mut doc, with);
+    let at = params.iter().position(|p| *p == sorting).unwrap();
+    params[at] = own;
+    let e = generate(&doc).unwrap_err();
+    assert!(e.contains("different descriptions"), "{e}");
+}

@@ -52,6 +52,64 @@ impl CancelPaymentFlags {
         to
     }
 }
+/// The flags of `findPayment` (`GET /payments/find/{merchant_uid}`) that no hand-written argument covers.
+#[derive(Debug, clap::Args)]
+pub struct FindPaymentFlags {
+    #[arg(
+        long = "sorting",
+        value_name = "VALUE",
+        help = help::find_payment::SORTING,
+        allow_hyphen_values = true
+    )]
+    pub sorting: Option<PaymentSorting>,
+}
+impl FindPaymentFlags {
+    /// Calls the setter of every flag given.
+    pub fn apply(
+        &self,
+        to: portone_v1::FindPaymentOptions,
+    ) -> portone_v1::FindPaymentOptions {
+        let mut to = to;
+        if let Some(value) = &self.sorting {
+            to = to.sorting(value.clone());
+        }
+        to
+    }
+}
+/// The flags of `findPayments` (`GET /payments/findAll/{merchant_uid}`) that no hand-written argument covers.
+#[derive(Debug, clap::Args)]
+pub struct FindPaymentsFlags {
+    #[arg(long = "page", value_name = "VALUE", help = help::find_payments::PAGE)]
+    pub page: Option<::std::num::NonZeroU64>,
+    #[arg(long = "limit", value_name = "VALUE", help = help::find_payments::LIMIT)]
+    pub limit: Option<::std::num::NonZeroU64>,
+    #[arg(
+        long = "sorting",
+        value_name = "VALUE",
+        help = help::find_payments::SORTING,
+        allow_hyphen_values = true
+    )]
+    pub sorting: Option<PaymentSorting>,
+}
+impl FindPaymentsFlags {
+    /// Calls the setter of every flag given.
+    pub fn apply(
+        &self,
+        to: portone_v1::FindPaymentsOptions,
+    ) -> portone_v1::FindPaymentsOptions {
+        let mut to = to;
+        if let Some(value) = &self.page {
+            to = to.page(value.clone());
+        }
+        if let Some(value) = &self.limit {
+            to = to.limit(value.clone());
+        }
+        if let Some(value) = &self.sorting {
+            to = to.sorting(value.clone());
+        }
+        to
+    }
+}
 /// The flags of `getPayment` (`GET /payments/{imp_uid}`) that no hand-written argument covers.
 #[derive(Debug, clap::Args)]
 pub struct GetPaymentFlags {
@@ -82,7 +140,7 @@ pub mod help {
         #[allow(dead_code)]
         pub const ENABLE_WEBHOOK: &str = "Whether a successful cancel sends the merchant's webhook. False when omitted: the webhook is only logged, not sent.";
         #[allow(dead_code)]
-        pub const EXTRA_REQUESTER: &str = "Who asks for the cancel (needed to cancel a Naver Pay payment): `customer` for the buyer, `admin` (the default when absent) for the merchant.";
+        pub const EXTRA_REQUESTER: &str = "Who asks for the cancel (needed to cancel a Naver Pay payment): `customer` for the buyer, `admin` (the default when absent) for the merchant. One of: customer, admin.";
         #[allow(dead_code)]
         pub const IMP_UID: &str = "The PortOne id of the payment to cancel. It wins when `merchant_uid` is also given. 1 to 32 characters.";
         #[allow(dead_code)]
@@ -92,7 +150,7 @@ pub mod help {
         #[allow(dead_code)]
         pub const REFUND_ACCOUNT: &str = "Number of the refund account. Required for virtual-account refunds. 1 to 16 characters.";
         #[allow(dead_code)]
-        pub const REFUND_BANK: &str = "Bank code of the refund account (per the PG's bank code table). Required for virtual-account refunds. 1 to 4 characters.";
+        pub const REFUND_BANK: &str = "Bank code of the refund account. One bank has a different code at each PG (Shinhan Bank: `BK88` at KCP, `88` at KG Inicis, `088` at Toss Payments), so send the code from the table (`x-refund-bank-codes`) that lists the payment's `pg_provider`; another PG's code fails the refund at the PG. Required for virtual-account refunds. 1 to 4 characters.";
         #[allow(dead_code)]
         pub const REFUND_HOLDER: &str = "Holder of the refund account. Required for virtual-account refunds. 1 to 16 characters.";
         #[allow(dead_code)]
@@ -104,10 +162,50 @@ pub mod help {
         #[allow(dead_code)]
         pub const VAT_AMOUNT: &str = "The VAT part of the cancelled sum. Null by default; required when VAT was set at payment time.";
     }
+    /// `findPayment`.
+    pub mod find_payment {
+        #[allow(dead_code)]
+        pub const MERCHANT_UID: &str = "The merchant's order id to look up, within the same length limits as a cancel request's `merchant_uid`. 1 to 40 characters.";
+        #[allow(dead_code)]
+        pub const SORTING: &str = "The order in which the payments of one order id come. `-started` when omitted. One of: -started, started, -paid, paid, -updated, updated.";
+    }
+    /// `findPaymentWithStatus`.
+    pub mod find_payment_with_status {
+        #[allow(dead_code)]
+        pub const MERCHANT_UID: &str = "The merchant's order id to look up, within the same length limits as a cancel request's `merchant_uid`. 1 to 40 characters.";
+        #[allow(dead_code)]
+        pub const PAYMENT_STATUS: &str = "Only payments in this status are found. One of: ready, paid, cancelled, failed.";
+        #[allow(dead_code)]
+        pub const SORTING: &str = "The order in which the payments of one order id come. `-started` when omitted. One of: -started, started, -paid, paid, -updated, updated.";
+    }
+    /// `findPayments`.
+    pub mod find_payments {
+        #[allow(dead_code)]
+        pub const MERCHANT_UID: &str = "The merchant's order id to look up, within the same length limits as a cancel request's `merchant_uid`. 1 to 40 characters.";
+        #[allow(dead_code)]
+        pub const PAGE: &str = "Which page to fetch, counting from 1. 1 when omitted. ≥ 1.";
+        #[allow(dead_code)]
+        pub const LIMIT: &str = "How many payments one page holds. 20 when omitted. ≥ 1. ≤ 1000.";
+        #[allow(dead_code)]
+        pub const SORTING: &str = "The order in which the payments of one order id come. `-started` when omitted. One of: -started, started, -paid, paid, -updated, updated.";
+    }
+    /// `findPaymentsWithStatus`.
+    pub mod find_payments_with_status {
+        #[allow(dead_code)]
+        pub const MERCHANT_UID: &str = "The merchant's order id to look up, within the same length limits as a cancel request's `merchant_uid`. 1 to 40 characters.";
+        #[allow(dead_code)]
+        pub const PAYMENT_STATUS: &str = "Only payments in this status are found. One of: ready, paid, cancelled, failed.";
+        #[allow(dead_code)]
+        pub const PAGE: &str = "Which page to fetch, counting from 1. 1 when omitted. ≥ 1.";
+        #[allow(dead_code)]
+        pub const LIMIT: &str = "How many payments one page holds. 20 when omitted. ≥ 1. ≤ 1000.";
+        #[allow(dead_code)]
+        pub const SORTING: &str = "The order in which the payments of one order id come. `-started` when omitted. One of: -started, started, -paid, paid, -updated, updated.";
+    }
     /// `getPayment`.
     pub mod get_payment {
         #[allow(dead_code)]
-        pub const IMP_UID: &str = "The PortOne id of the payment to look up. Required. 1 to 32 characters.";
+        pub const IMP_UID: &str = "The PortOne id of the payment to look up. 1 to 32 characters.";
         #[allow(dead_code)]
         pub const INCLUDE_SANDBOX: &str = "Whether payments made on a test channel are found too. False when omitted. Any value but `true` (or `1`) is assumed to read as false: the official document lists no 400 for this call.";
     }

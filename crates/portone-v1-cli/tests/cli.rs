@@ -321,10 +321,12 @@ async fn tax_vat_and_retain_promotion_flags_reach_the_wire() {
     );
 }
 
-/// A failure after sending that is not an API refusal (a proxy's 502): exit
-/// 1, nothing on stdout, one line on stderr that says the outcome is unknown.
+/// A failure after sending that is not an API refusal (a proxy's 502): the
+/// outcome is unknown, exit 3 (it was 1 before `--guard` came), nothing on
+/// stdout, the error on one line and the advice to read the payment first
+/// on the next (`guarded_cancel.rs` has the rest).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn proxy_502_after_sending_exits_1_with_one_line() {
+async fn proxy_502_after_sending_exits_3_and_says_to_read_the_payment() {
     let server = server().await;
     Mock::given(method("POST"))
         .and(path("/payments/cancel"))
@@ -335,11 +337,13 @@ async fn proxy_502_after_sending_exits_1_with_one_line() {
         .mount(&server)
         .await;
     let out = run(&["cancel", "--imp-uid", "imp_1"], Some(&server.uri())).await;
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     assert!(out.stdout.is_empty());
     let err = text(&out.stderr);
-    assert_eq!(err.lines().count(), 1, "one line: {err}");
-    assert!(err.contains("502"), "{err}");
-    assert!(err.contains("may or may not"), "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "the error, then the advice: {err}");
+    assert!(lines[0].contains("502"), "{err}");
+    assert!(lines[0].contains("may or may not"), "{err}");
+    assert!(lines[1].contains("read the payment"), "{err}");
     assert_no_secret(&out);
 }

@@ -55,6 +55,9 @@ pub(crate) struct CancelInput {
     pub refund_holder: Option<String>,
     pub refund_bank: Option<String>,
     pub refund_account: Option<String>,
+    /// Whether PortOne sends the webhook of this cancel (the fake's
+    /// `actions::cancel` sends it only then).
+    pub enable_webhook: bool,
 }
 
 impl CancelInput {
@@ -76,6 +79,7 @@ impl CancelInput {
             refund_holder: request.refund_holder.map(String::from),
             refund_bank: request.refund_bank.map(String::from),
             refund_account: request.refund_account.map(String::from),
+            enable_webhook: request.enable_webhook == Some(true),
         })
     }
 }

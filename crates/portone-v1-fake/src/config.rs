@@ -1,9 +1,12 @@
 //! What a fake server starts with.
 
-use portone_v1::Payment;
+use std::time::Duration;
+
 use portone_v1::secret::SecretString;
+use portone_v1::{Payment, WebhookFormat};
 
 use crate::fault::Fault;
+use crate::webhook;
 
 /// The REST API key the fake accepts unless told otherwise.
 pub const DEFAULT_IMP_KEY: &str = "fake-imp-key";
@@ -12,8 +15,8 @@ pub const DEFAULT_IMP_KEY: &str = "fake-imp-key";
 pub const DEFAULT_IMP_SECRET: &str = "fake-imp-secret";
 
 /// How to start a [`FakeServer`](crate::FakeServer). `FakeConfig::default()`
-/// is an ephemeral port, the default credentials, the built-in seeds and no
-/// fault.
+/// is an ephemeral port, the default credentials, the built-in seeds, no
+/// fault and no webhooks.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct FakeConfig {
@@ -28,6 +31,21 @@ pub struct FakeConfig {
     pub seeds: Option<Vec<Payment>>,
     /// A fault applied to every request that names none of its own.
     pub fault: Fault,
+    /// Where to POST webhooks (`None`: none are sent). Checked at start:
+    /// only `http://` to a loopback host (see [`webhook::WebhookUrl`]).
+    pub webhook_url: Option<String>,
+    /// How webhook bodies are encoded (JSON unless set).
+    pub webhook_format: WebhookFormat,
+    /// Whether a failed delivery (network error or 5xx) is tried again, up
+    /// to [`webhook::WEBHOOK_RETRIES`] more times; PortOne retries only for
+    /// merchants who asked for it.
+    pub webhook_retries: bool,
+    /// The wait between delivery attempts
+    /// ([`webhook::DEFAULT_RETRY_INTERVAL`] unless set).
+    pub webhook_retry_interval: Duration,
+    /// How long one attempt waits for the receiver's answer
+    /// ([`webhook::DEFAULT_TIMEOUT`] unless set).
+    pub webhook_timeout: Duration,
 }
 
 impl Default for FakeConfig {
@@ -38,6 +56,11 @@ impl Default for FakeConfig {
             imp_secret: SecretString::new(DEFAULT_IMP_SECRET),
             seeds: None,
             fault: Fault::none(),
+            webhook_url: None,
+            webhook_format: WebhookFormat::Json,
+            webhook_retries: false,
+            webhook_retry_interval: webhook::DEFAULT_RETRY_INTERVAL,
+            webhook_timeout: webhook::DEFAULT_TIMEOUT,
         }
     }
 }
@@ -70,6 +93,31 @@ impl FakeConfig {
     /// header wins).
     pub fn fault(mut self, fault: Fault) -> Self {
         self.fault = fault;
+        self
+    }
+
+    /// POST webhooks to `url` (loopback `http://` only, checked at start).
+    pub fn webhook_url(mut self, url: impl Into<String>) -> Self {
+        self.webhook_url = Some(url.into());
+        self
+    }
+
+    /// Encode webhook bodies as JSON or as a form.
+    pub fn webhook_format(mut self, format: WebhookFormat) -> Self {
+        self.webhook_format = format;
+        self
+    }
+
+    /// Retry failed deliveries, `interval` apart (PortOne: a minute).
+    pub fn webhook_retries(mut self, interval: Duration) -> Self {
+        self.webhook_retries = true;
+        self.webhook_retry_interval = interval;
+        self
+    }
+
+    /// Wait this long for each delivery's answer.
+    pub fn webhook_timeout(mut self, timeout: Duration) -> Self {
+        self.webhook_timeout = timeout;
         self
     }
 }

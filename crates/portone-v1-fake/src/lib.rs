@@ -1,7 +1,12 @@
-//! A local, stateful fake of the PortOne V1 (iamport) REST API: the three
-//! calls a refund needs (`POST /users/getToken`, `POST /payments/cancel`,
-//! `GET /payments/{imp_uid}`), with balances that really go down, the
-//! documented refusals, and fault injection for retry tests.
+//! A local, stateful fake of the PortOne V1 (iamport) REST API: the calls
+//! a refund needs (`POST /users/getToken`, `POST /payments/cancel`,
+//! `GET /payments/{imp_uid}`, and the lookups by order id
+//! `GET /payments/find[All]/{merchant_uid}[/{payment_status}]`), with
+//! balances that really go down, the
+//! documented refusals, and fault injection for retry tests. It sends V1
+//! webhooks to a loopback URL ([`webhook`]) after API cancels with
+//! `enable_webhook` and after the console actions of its fake-only routes
+//! ([`admin`], under `/__fake`).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -22,9 +27,12 @@
 //! the fake's own messages and what it does not model.
 #![deny(missing_docs)]
 
+mod actions;
+pub mod admin;
 pub mod cancel;
 mod config;
 pub mod fault;
+pub mod find;
 mod inject;
 mod lenient;
 mod payments;
@@ -33,6 +41,7 @@ pub mod seeds;
 mod server;
 mod state;
 pub mod token;
+pub mod webhook;
 pub mod wire;
 
 pub use config::{DEFAULT_IMP_KEY, DEFAULT_IMP_SECRET, FakeConfig};
@@ -40,3 +49,4 @@ pub use fault::{FAULT_HEADER, Fault, FaultOutcome, ParseFaultError};
 pub use inject::{BAD_FAULT_HEADER, INJECTED_500};
 pub use seeds::SeedError;
 pub use server::{FakeServer, StartError};
+pub use webhook::{WebhookAttempt, WebhookDelivery, WebhookUrl, WebhookUrlError};

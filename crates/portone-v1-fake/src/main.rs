@@ -4,10 +4,12 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use portone_v1_fake::{FakeConfig, FakeServer, Fault, seeds};
+use portone_v1_fake::{FakeConfig, FakeServer, Fault, WebhookUrl, admin, seeds};
 
 const USAGE: &str = "\
 usage: portone-v1-fake [--port N] [--seed FILE.json] [--imp-key K --imp-secret S] [--fault SPEC]
+                       [--webhook-url URL [--webhook-format json|form] [--webhook-retries]
+                        [--webhook-retry-interval D] [--webhook-timeout D]]
 
   --port N          listen on 127.0.0.1:N (default: any free port)
   --seed FILE.json  start with these payments (a JSON array of Payment objects)
@@ -17,6 +19,15 @@ usage: portone-v1-fake [--port N] [--seed FILE.json] [--imp-key K --imp-secret S
   --fault SPEC      fault for every request, e.g. latency=200ms,status=503
                     (items: latency=N[ms|s], status=500|502|503, drop,
                     drop=after, truncate, none)
+  --webhook-url URL POST webhooks to URL, as PortOne does: after a cancel
+                    with enable_webhook, and after the console actions under
+                    /__fake (see the README); http:// to 127.0.0.1, [::1] or
+                    localhost only
+  --webhook-format F  json (default) or form
+  --webhook-retries   retry a delivery that failed (network error or 5xx),
+                    up to 5 more times (default: one attempt)
+  --webhook-retry-interval D  wait between attempts, e.g. 200ms (default 60s)
+  --webhook-timeout D         wait for each answer, e.g. 2s (default 30s)
   -h, --help        this text";
 
 #[derive(Debug)]
@@ -80,6 +91,18 @@ fn parse_flags(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, S
             "--imp-key" => key = Some(value()?),
             "--imp-secret" => secret = Some(value()?),
             "--fault" => config.fault = value()?.parse::<Fault>().map_err(|e| e.to_string())?,
+            "--webhook-url" => {
+                // Checked here too, so that a wrong URL is a usage mistake.
+                let url = value()?;
+                WebhookUrl::parse(&url).map_err(|e| e.to_string())?;
+                config.webhook_url = Some(url);
+            }
+            "--webhook-format" => config.webhook_format = value()?.parse()?,
+            "--webhook-retries" if inline.is_none() => config.webhook_retries = true,
+            "--webhook-retry-interval" => {
+                config.webhook_retry_interval = duration(&name, &value()?)?;
+            }
+            "--webhook-timeout" => config.webhook_timeout = duration(&name, &value()?)?,
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -96,8 +119,19 @@ fn parse_flags(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, S
     }))
 }
 
+/// A duration flag's value: `200ms`, `2s` or a bare number of ms (the
+/// syntax of a fault's latency).
+fn duration(flag: &str, v: &str) -> Result<std::time::Duration, String> {
+    format!("latency={v}")
+        .parse::<Fault>()
+        .ok()
+        .and_then(|f| f.latency)
+        .ok_or_else(|| format!("{flag} `{v}` is not a duration such as 200ms or 2s (at most 120s)"))
+}
+
 /// What the binary prints at start; the first line is the URL.
-fn banner(fake: &FakeServer, fault: &Fault, custom_secret: bool) -> String {
+fn banner(fake: &FakeServer, config: &FakeConfig, custom_secret: bool) -> String {
+    let fault = &config.fault;
     use std::fmt::Write as _;
     let mut b = String::new();
     let _ = writeln!(b, "portone-v1-fake listening on {}", fake.base_url());
@@ -109,6 +143,24 @@ fn banner(fake: &FakeServer, fault: &Fault, custom_secret: bool) -> String {
     }
     if !fault.is_none() {
         let _ = writeln!(b, "  fault:      {fault} (every request)");
+    }
+    if let Some(url) = &config.webhook_url {
+        let retries = if config.webhook_retries {
+            format!(
+                "up to {} retries, {:?} apart",
+                portone_v1_fake::webhook::WEBHOOK_RETRIES,
+                config.webhook_retry_interval
+            )
+        } else {
+            "one attempt".to_string()
+        };
+        let _ = writeln!(
+            b,
+            "  webhooks:   {} to {url} ({retries}); console actions: POST {}{}/payments/IMP_UID/cancel|deposit",
+            config.webhook_format,
+            fake.base_url(),
+            admin::ADMIN_PREFIX,
+        );
     }
     let _ = writeln!(b, "  payments:");
     for p in fake.payments() {
@@ -156,7 +208,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let fault = args.config.fault.clone();
+    let config = args.config.clone();
     let fake = match FakeServer::start(args.config).await {
         Ok(fake) => fake,
         Err(e) => {
@@ -167,7 +219,7 @@ async fn main() -> ExitCode {
     // One write, errors ignored: whoever started us may read only the first
     // line (the URL) and close the pipe; that must not stop the server, as a
     // `println!` panicking on EPIPE would.
-    let banner = banner(&fake, &fault, args.custom_secret);
+    let banner = banner(&fake, &config, args.custom_secret);
     {
         let mut out = std::io::stdout().lock();
         let _ = out.write_all(banner.as_bytes());
@@ -208,7 +260,30 @@ mod tests {
         assert_eq!(a.config.imp_secret.expose_secret(), "s");
         assert!(a.custom_secret);
         assert_eq!(a.config.fault, "drop".parse().unwrap());
+        assert!(a.config.webhook_url.is_none());
         assert!(parse(&["--help"]).unwrap().is_none());
+        let w = parse(&[
+            "--webhook-url",
+            "http://127.0.0.1:9/hook",
+            "--webhook-format=form",
+            "--webhook-retries",
+            "--webhook-retry-interval",
+            "150ms",
+            "--webhook-timeout=2s",
+        ])
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            w.config.webhook_url.as_deref(),
+            Some("http://127.0.0.1:9/hook")
+        );
+        assert_eq!(w.config.webhook_format, portone_v1::WebhookFormat::Form);
+        assert!(w.config.webhook_retries);
+        assert_eq!(
+            w.config.webhook_retry_interval,
+            std::time::Duration::from_millis(150)
+        );
+        assert_eq!(w.config.webhook_timeout, std::time::Duration::from_secs(2));
         // The help text names the real defaults.
         assert!(USAGE.contains(portone_v1_fake::DEFAULT_IMP_KEY));
         assert!(USAGE.contains(portone_v1_fake::DEFAULT_IMP_SECRET));
@@ -226,6 +301,23 @@ mod tests {
                 "cannot read the file",
             ),
             (&["--verbose"][..], "unknown argument `--verbose`"),
+            (
+                &["--webhook-url", "https://example.com/hook"][..],
+                "this machine only",
+            ),
+            (
+                &["--webhook-url", "http://192.168.0.10/hook"][..],
+                "not this machine",
+            ),
+            (
+                &["--webhook-format", "xml"][..],
+                "neither `json` nor `form`",
+            ),
+            (&["--webhook-timeout", "soon"][..], "not a duration"),
+            (
+                &["--webhook-retries=yes"][..],
+                "unknown argument `--webhook-retries`",
+            ),
         ] {
             let e = parse(args).unwrap_err();
             assert!(e.contains(needle), "{args:?}: {e}");

@@ -1,4 +1,5 @@
-//! The three endpoints, authentication and the fallbacks.
+//! The endpoints (the lookups by order id are in `find.rs`), authentication
+//! and the fallbacks.
 
 use std::sync::Arc;
 
@@ -13,10 +14,11 @@ use portone_v1::secret::SecretString;
 use portone_v1::{AccessToken, AccessTokenResponse, PaymentResponse};
 use serde_json::{Map, Value};
 
-use crate::cancel::{self, CancelContext, CancelInput};
-use crate::inject;
+use crate::actions::{self, SendWebhook};
+use crate::cancel::{self, CancelInput};
 use crate::state::Shared;
 use crate::wire::{error, json_response};
+use crate::{admin, find, inject};
 
 /// Message of every 401 for a missing, wrong or expired token.
 pub const UNAUTHORIZED: &str = "Unauthorized";
@@ -41,21 +43,33 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/users/getToken", post(get_token))
         .route("/payments/cancel", post(cancel_payment))
         .route("/payments/{imp_uid}", get(get_payment))
+        .route("/payments/find/{merchant_uid}", get(find::find_payment))
+        .route(
+            "/payments/find/{merchant_uid}/{payment_status}",
+            get(find::find_payment_with_status),
+        )
+        .route("/payments/findAll/{merchant_uid}", get(find::find_payments))
+        .route(
+            "/payments/findAll/{merchant_uid}/{payment_status}",
+            get(find::find_payments_with_status),
+        )
         .fallback(unknown_path)
         .method_not_allowed_fallback(wrong_method)
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),
             inject::apply_faults,
         ))
+        // After the fault layer: the fake-only routes take no fault.
+        .merge(admin::router())
         .with_state(shared)
 }
 
-fn unauthorized() -> Response {
+pub(crate) fn unauthorized() -> Response {
     error(StatusCode::UNAUTHORIZED, -1, UNAUTHORIZED)
 }
 
 /// Whether the request carries the live token as `Authorization: Bearer`.
-fn authorized(shared: &Shared, headers: &HeaderMap) -> bool {
+pub(crate) fn authorized(shared: &Shared, headers: &HeaderMap) -> bool {
     let Some(value) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -71,7 +85,7 @@ fn authorized(shared: &Shared, headers: &HeaderMap) -> bool {
 
 /// Reads a body as a JSON object, or as a form (`extra[requester]=...`
 /// becomes `{"extra": {"requester": ...}}`); an empty body is `{}`.
-fn body_object(headers: &HeaderMap, body: &Bytes) -> Result<Map<String, Value>, String> {
+pub(crate) fn body_object(headers: &HeaderMap, body: &Bytes) -> Result<Map<String, Value>, String> {
     let is_form = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -172,29 +186,12 @@ async fn cancel_payment(
         Ok(input) => input,
         Err(detail) => return bad_cancel_body(detail),
     };
-    let now = shared.now();
-    // One lock for lookup, checks and update: concurrent cancels of the same
-    // payment are serialized, so none is lost and the balance never dips
-    // below zero.
-    let outcome = {
-        let mut store = shared.store();
-        let n = store.cancellations + 1;
-        let result = cancel::find_target(&mut store.payments, &input).and_then(|p| {
-            cancel::apply(
-                p,
-                &input,
-                CancelContext {
-                    now,
-                    cancellation_id: format!("fake-cancel-{n:06}"),
-                },
-            )
-            .map(|()| p.clone())
-        });
-        if result.is_ok() {
-            store.cancellations = n;
-        }
-        result
+    let notify = if input.enable_webhook {
+        SendWebhook::Yes
+    } else {
+        SendWebhook::No
     };
+    let outcome = actions::cancel(&shared, &input, notify);
     let envelope = match outcome {
         Ok(payment) => PaymentResponse {
             code: 0,

@@ -10,13 +10,16 @@ use axum::Router;
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 use hyper_util::service::TowerToHyperService;
-use portone_v1::Payment;
+use portone_v1::money::Amount;
 use portone_v1::secret::SecretString;
+use portone_v1::{Payment, WebhookFormat};
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
 use tokio::task::{JoinHandle, JoinSet};
 use tower::ServiceExt;
 
+use crate::actions::{self, DepositRefusal, SendWebhook};
+use crate::cancel::CancelInput;
 use crate::config::FakeConfig;
 use crate::fault::Fault;
 use crate::inject::ConnControl;
@@ -24,6 +27,7 @@ use crate::payments::Payments;
 use crate::routes;
 use crate::seeds::{self, SeedError};
 use crate::state::Shared;
+use crate::webhook::{self, WebhookDelivery, WebhookUrl, WebhookUrlError, Webhooks};
 
 /// Why a fake server could not start.
 #[derive(Debug)]
@@ -38,6 +42,8 @@ pub enum StartError {
     },
     /// The configured seed payments are inconsistent.
     Seeds(SeedError),
+    /// The webhook URL is not a loopback `http://` URL.
+    WebhookUrl(WebhookUrlError),
 }
 
 impl fmt::Display for StartError {
@@ -48,6 +54,7 @@ impl fmt::Display for StartError {
                 "cannot listen on {addr}: {source}; pick another port, or port 0 for any free one"
             ),
             StartError::Seeds(e) => write!(f, "{e}"),
+            StartError::WebhookUrl(e) => write!(f, "{e}"),
         }
     }
 }
@@ -57,6 +64,7 @@ impl std::error::Error for StartError {
         match self {
             StartError::Bind { source, .. } => Some(source),
             StartError::Seeds(e) => Some(e),
+            StartError::WebhookUrl(e) => Some(e),
         }
     }
 }
@@ -88,6 +96,19 @@ impl FakeServer {
             }
             None => seeds::default_payments(),
         };
+        let webhook_url = config
+            .webhook_url
+            .as_deref()
+            .map(WebhookUrl::parse)
+            .transpose()
+            .map_err(StartError::WebhookUrl)?;
+        let webhooks = Webhooks::new(webhook::Settings {
+            url: webhook_url,
+            format: config.webhook_format,
+            retries: config.webhook_retries,
+            retry_interval: config.webhook_retry_interval,
+            timeout: config.webhook_timeout,
+        });
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, config.port));
         let listener = TcpListener::bind(addr)
             .await
@@ -100,6 +121,7 @@ impl FakeServer {
             config.imp_secret,
             payments,
             config.fault,
+            webhooks,
         ));
         let router = routes::router(shared.clone());
         let (stop, stopped) = watch::channel(false);
@@ -197,13 +219,58 @@ impl FakeServer {
         self.shared.now()
     }
 
-    /// How many requests arrived so far (faulted ones included).
+    /// How many requests arrived so far (faulted ones included; the
+    /// fake-only routes under `/__fake` are not counted).
     pub fn request_count(&self) -> u64 {
         self.shared.request_count()
     }
 
+    /// Sends later webhooks to `url` (loopback `http://` only), or none
+    /// (`None`); a delivery under way keeps its URL. As changing the URL in
+    /// PortOne's console, and how a test points a fake started first at a
+    /// receiver started after it.
+    pub fn set_webhook_url(&self, url: Option<&str>) -> Result<(), WebhookUrlError> {
+        let url = url.map(WebhookUrl::parse).transpose()?;
+        self.shared.webhooks.settings().url = url;
+        Ok(())
+    }
+
+    /// Encodes later webhooks as JSON or as a form.
+    pub fn set_webhook_format(&self, format: WebhookFormat) {
+        self.shared.webhooks.settings().format = format;
+    }
+
+    /// Every webhook sent so far, with each attempt's outcome.
+    pub fn webhook_deliveries(&self) -> Vec<WebhookDelivery> {
+        self.shared.webhooks.deliveries()
+    }
+
+    /// A cancel made in the admin console (`POST /__fake/payments/{imp_uid}/cancel`):
+    /// `amount` or, with `None`, the whole balance; the same rules as an
+    /// API cancel, and the webhook is sent. The error is the refusal's
+    /// message.
+    pub fn console_cancel(&self, imp_uid: &str, amount: Option<Amount>) -> Result<Payment, String> {
+        let input = CancelInput {
+            imp_uid: Some(imp_uid.to_string()),
+            amount,
+            ..CancelInput::default()
+        };
+        actions::cancel(&self.shared, &input, SendWebhook::Yes).map_err(|r| r.message)
+    }
+
+    /// The buyer pays into the virtual account of a `ready` vbank payment
+    /// (`POST /__fake/payments/{imp_uid}/deposit`): it becomes `paid` and
+    /// its webhook is sent. The error says why not.
+    pub fn deposit(&self, imp_uid: &str) -> Result<Payment, String> {
+        actions::deposit(&self.shared, imp_uid).map_err(|r| match r {
+            DepositRefusal::NotFound => routes::PAYMENT_NOT_FOUND.to_string(),
+            DepositRefusal::Refused(message) => message,
+        })
+    }
+
     /// Stops accepting, closes every connection and waits for that.
     pub async fn shutdown(mut self) {
+        self.shared.webhooks.stop();
         let _ = self.stop.send(true);
         if let Some(task) = self.task.take() {
             let _ = task.await;
@@ -213,6 +280,7 @@ impl FakeServer {
 
 impl Drop for FakeServer {
     fn drop(&mut self) {
+        self.shared.webhooks.stop();
         let _ = self.stop.send(true);
     }
 }

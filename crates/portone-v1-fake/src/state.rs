@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use portone_v1::Payment;
 use portone_v1::secret::SecretString;
@@ -12,6 +12,7 @@ use portone_v1::secret::SecretString;
 use crate::fault::Fault;
 use crate::payments::Payments;
 use crate::token::Tokens;
+use crate::webhook::Webhooks;
 
 /// Payments and the token, changed together under one lock.
 #[derive(Debug, Default)]
@@ -34,6 +35,8 @@ pub(crate) struct Faults {
 pub(crate) struct Shared {
     pub imp_key: String,
     pub imp_secret: SecretString,
+    /// Where webhooks go, and how each delivery went.
+    pub webhooks: Arc<Webhooks>,
     store: Mutex<Store>,
     faults: Mutex<Faults>,
     clock_offset_secs: AtomicI64,
@@ -46,10 +49,12 @@ impl Shared {
         imp_secret: SecretString,
         payments: Vec<Payment>,
         fault: Fault,
+        webhooks: Webhooks,
     ) -> Self {
         Shared {
             imp_key,
             imp_secret,
+            webhooks: Arc::new(webhooks),
             store: Mutex::new(Store {
                 payments: Payments::new(payments),
                 ..Store::default()

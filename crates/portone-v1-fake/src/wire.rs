@@ -46,12 +46,31 @@ pub fn envelope_json<T: Serialize>(envelope: &T) -> String {
         if let Value::Object(payment) = response
             && payment.contains_key("imp_uid")
         {
-            for field in NULL_WHEN_ABSENT {
-                payment.entry(*field).or_insert(Value::Null);
+            explicit_nulls(payment);
+        }
+        // A page (the lookups by order id): its `list` always written, `[]`
+        // when empty, and each payment in it like one on its own.
+        if let Value::Object(page) = response
+            && page.contains_key("total")
+        {
+            let list = page
+                .entry("list")
+                .or_insert_with(|| Value::Array(Vec::new()));
+            for payment in list.as_array_mut().into_iter().flatten() {
+                if let Value::Object(payment) = payment {
+                    explicit_nulls(payment);
+                }
             }
         }
     }
     ascii_escape(&value.to_string())
+}
+
+/// Writes `null` for every field of [`NULL_WHEN_ABSENT`] the payment lacks.
+fn explicit_nulls(payment: &mut serde_json::Map<String, Value>) {
+    for field in NULL_WHEN_ABSENT {
+        payment.entry(*field).or_insert(Value::Null);
+    }
 }
 
 /// Escapes JSON text the way the live API does: every non-ASCII character as

@@ -36,6 +36,8 @@ fn every_own_message_is_listed() {
         routes::PAYMENT_NOT_FOUND,
         INJECTED_500,
         BAD_FAULT_HEADER,
+        portone_v1_fake::admin::NOT_VBANK,
+        portone_v1_fake::admin::NOT_READY,
     ] {
         assert!(
             text.contains(core(message)),
@@ -68,6 +70,13 @@ fn defaults_seeds_and_fault_items_are_listed() {
         "drop=after",
         "truncate",
         "`none`",
+        "--webhook-url",
+        "--webhook-format",
+        "--webhook-retries",
+        "--webhook-retry-interval",
+        "--webhook-timeout",
+        "/__fake/payments/{imp_uid}/cancel",
+        "/__fake/payments/{imp_uid}/deposit",
     ] {
         assert!(text.contains(needle), "README lacks `{needle}`");
     }

@@ -21,10 +21,7 @@
 
 mod support;
 
-use support::calls::{CONCURRENT_CALLERS, Setup, concurrent, raw_body, sequential, setup};
-
-const VARIANTS: [&str; 3] = ["raw", "portone", "generated"];
-const MODES: [&str; 2] = ["seq", "c64"];
+use support::calls::{MODES, VARIANTS, run, setup};
 
 fn main() {
     // cargo passes `--bench` (and criterion-style options): not ours.
@@ -49,60 +46,4 @@ fn main() {
     }
     // Every measured call used the token fetched in setup.
     assert_eq!(s.crate_client.token_fetches(), 1, "token cache stayed warm");
-}
-
-fn run(s: &Setup, variant: &str, mode: &str, calls: u64) {
-    let rounds = calls.div_ceil(CONCURRENT_CALLERS as u64);
-    match (variant, mode) {
-        ("raw", "seq") => {
-            let body = raw_body();
-            sequential(&s.rt, calls, || s.raw.cancel_typed(&body));
-        }
-        ("raw", "c64") => {
-            concurrent(&s.rt, rounds, || {
-                let raw = s.raw.clone();
-                async move { raw.cancel_typed(&raw_body()).await }
-            });
-        }
-        ("portone", "seq") => {
-            sequential(&s.rt, calls, || async {
-                s.crate_client.cancel(&s.request).await.unwrap()
-            });
-        }
-        ("portone", "c64") => {
-            concurrent(&s.rt, rounds, || {
-                let client = s.crate_client.clone();
-                let request = s.request.clone();
-                async move { client.cancel(&request).await.unwrap() }
-            });
-        }
-        ("generated", "seq") => {
-            sequential(&s.rt, calls, || async {
-                s.crate_client
-                    .generated()
-                    .cancel_payment()
-                    .body(s.request.to_wire().clone())
-                    .send()
-                    .await
-                    .unwrap()
-            });
-        }
-        ("generated", "c64") => {
-            concurrent(&s.rt, rounds, || {
-                let client = s.crate_client.clone();
-                let request = s.request.clone();
-                async move {
-                    client
-                        .generated()
-                        .cancel_payment()
-                        .body(request.to_wire().clone())
-                        .send()
-                        .await
-                        .unwrap()
-                        .into_inner()
-                }
-            });
-        }
-        _ => panic!("unknown variant {variant:?} or mode {mode:?}"),
-    }
 }

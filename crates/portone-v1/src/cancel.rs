@@ -167,6 +167,89 @@ impl CancelRequest {
         &self.options
     }
 
+    /// The request whose body is `wire`, a body this crate built, read back
+    /// (a saved [`PreparedCancel`](crate::PreparedCancel)), and checked
+    /// again: the generated types checked the lengths while reading it;
+    /// here the target, the amounts, and no control character in any text.
+    ///
+    /// The generated options stay empty: the body already holds every body
+    /// property, and the cancel call has no query parameter to keep.
+    pub(crate) fn from_wire(wire: CancelPaymentRequest) -> Result<CancelRequest, InvalidRequest> {
+        let imp_uid = wire.imp_uid.as_deref().map(String::as_str);
+        let merchant_uid = wire.merchant_uid.as_deref().map(String::as_str);
+        let target = match (imp_uid, merchant_uid) {
+            (Some(i), None) => Target::imp_uid(i),
+            (None, Some(m)) => Target::merchant_uid(m),
+            (Some(i), Some(m)) => Target::Both {
+                imp_uid: i.to_string(),
+                merchant_uid: m.to_string(),
+            },
+            (None, None) => {
+                return Err(invalid(
+                    rules::IMP_UID.field,
+                    "is missing, and so is merchant_uid: the request names no payment".into(),
+                ));
+            }
+        };
+        let amount = match wire.amount {
+            None => CancelAmount::FullRemaining,
+            Some(a) => {
+                check_amount(rules::AMOUNT.field, a, true)?;
+                CancelAmount::Partial(a)
+            }
+        };
+        if let Some(checksum) = wire.checksum {
+            check_amount(rules::CHECKSUM.field, checksum, false)?;
+        }
+        let body = serde_json::to_value(&wire).map_err(|_| {
+            invalid(
+                "request",
+                "does not serialize; this is a bug, please report it".into(),
+            )
+        })?;
+        if let Some(path) = control_character_at(&body, "") {
+            return Err(invalid(
+                "request",
+                format!("`{path}` must not contain control characters"),
+            ));
+        }
+        Ok(CancelRequest {
+            target,
+            amount,
+            options: CancelPaymentOptions::default(),
+            wire,
+        })
+    }
+
+    /// A copy aimed at `target` instead, checked with the same rules
+    /// (`prepare_cancel` names the imp_uid of the payment it read).
+    pub(crate) fn with_target(&self, target: Target) -> Result<CancelRequest, InvalidRequest> {
+        fn id<T: std::str::FromStr>(rule: Rule, value: &str) -> Result<T, InvalidRequest> {
+            rule.text(value)?;
+            value.parse().map_err(|_| {
+                invalid(
+                    rule.field,
+                    "passes the spec's rules but not the generated type; this is a bug, please report it".into(),
+                )
+            })
+        }
+        let (imp_uid, merchant_uid) = match &target {
+            Target::ImpUid(i) => (Some(i.as_str()), None),
+            Target::MerchantUid(m) => (None, Some(m.as_str())),
+            Target::Both {
+                imp_uid,
+                merchant_uid,
+            } => (Some(imp_uid.as_str()), Some(merchant_uid.as_str())),
+        };
+        let mut copy = self.clone();
+        copy.wire.imp_uid = imp_uid.map(|i| id(rules::IMP_UID, i)).transpose()?;
+        copy.wire.merchant_uid = merchant_uid
+            .map(|m| id(rules::MERCHANT_UID, m))
+            .transpose()?;
+        copy.target = target;
+        Ok(copy)
+    }
+
     /// A copy with `checksum` set (used by `cancel_with_checksum`).
     pub fn with_checksum(&self, checksum: Amount) -> Result<CancelRequest, InvalidRequest> {
         check_amount("checksum", checksum, false)?;
@@ -311,6 +394,22 @@ impl CancelRequestBuilder {
             options: self.options,
             wire,
         })
+    }
+}
+
+/// The dotted path of the first text in `value` holding a control character.
+fn control_character_at(value: &Value, path: &str) -> Option<String> {
+    match value {
+        Value::String(s) => s.chars().any(char::is_control).then(|| path.to_string()),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let path = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            control_character_at(v, &path)
+        }),
+        _ => None,
     }
 }
 

@@ -25,6 +25,11 @@
 //!    refuses the retry ([`CancelError::Refused`]); read the payment to see
 //!    the refund that happened.
 //!
+//! To learn what became of an attempt instead of (or before) resending it,
+//! use [`PortOne::guard_cancel`], which keeps the balance and the
+//! `cancel_history` it read, and [`PortOne::reconcile`], which compares the
+//! payment with them ([`reconcile`](crate::reconcile)).
+//!
 //! Never "retry" by reading the balance again (or by calling
 //! [`PortOne::cancel_with_checksum`] again): a fresh read sees the balance
 //! after the first refund, so the second request matches it and refunds
@@ -40,7 +45,7 @@ use reqwest::header::HeaderValue;
 use serde::de::DeserializeOwned;
 
 use crate::auth::TokenFailure;
-use crate::cancel::CancelRequest;
+use crate::cancel::{CancelRequest, Target};
 use crate::capture::{self, Captured};
 use crate::config::{ClientBuilder, ConfigError};
 use crate::error::{
@@ -48,9 +53,11 @@ use crate::error::{
     InvalidRequest, ProvideErrorMetadata, RawResponse, TransportError,
 };
 use crate::generated::Client;
-use crate::generated::types::{ErrorResponse, Payment, PaymentResponse};
+use crate::generated::types::{ErrorResponse, Payment, PaymentResponse, PaymentStatusFilter};
 use crate::inputs::GetPaymentOptions;
+use crate::inputs::operations::public::FindPaymentOptions;
 use crate::money::Amount;
+use crate::prepared::PreparedCancel;
 use crate::secret::SecretString;
 use crate::telemetry;
 
@@ -184,23 +191,49 @@ impl PortOne {
     /// PortOne refuses it once the balance has moved, so it can refund at
     /// most once however often it is sent.
     ///
-    /// Needs an imp_uid target (the lookup is by imp_uid). A checksum
-    /// already set on `request` is replaced. A partial amount above the
-    /// balance is refused here, before anything is sent.
+    /// A checksum already set on `request` is replaced. A partial amount
+    /// above the balance is refused here, before anything is sent, and so
+    /// is a [`VbankRefund`](crate::VbankRefund) whose bank is not a code of
+    /// the payment's PG ([`refund_banks`](crate::refund_banks); a PG with
+    /// no known table is not checked).
+    ///
+    /// The payment read is the one the cancel will hit. With an imp_uid
+    /// target (or both ids: imp_uid wins) it is that payment. A merchant_uid
+    /// target is read with [`find_payment`](Self::find_payment) in status
+    /// `paid`: several payments can share an order id (a failed attempt,
+    /// then the paid one; a payment cancelled in full and paid again), and
+    /// a paid payment, partly cancelled ones included, is the only kind a
+    /// cancel can refund, so it is the one a cancel by order id means.
+    /// Among several paid ones the one started last is read. The request
+    /// returned then names that payment's imp_uid beside the order id
+    /// ([`Target::Both`](crate::Target::Both), where imp_uid wins), so the
+    /// cancel hits exactly the payment whose balance is its checksum, not
+    /// whichever payment PortOne would pick for the order id. No paid
+    /// payment with the order id is [`CancelError::NoPaidPayment`], before
+    /// anything is sent.
+    ///
+    /// [`guard_cancel`](Self::guard_cancel) returns the same request
+    /// together with what was read, for [`reconcile`](Self::reconcile).
     pub async fn prepare_cancel(
         &self,
         request: &CancelRequest,
     ) -> Result<CancelRequest, CancelError> {
-        let imp_uid = request.target().imp_uid_str().ok_or_else(|| {
-            CancelError::InvalidRequest(InvalidRequest {
-                field: "imp_uid",
-                reason: "is needed to read the balance for the checksum; build the request with Target::imp_uid".into(),
-            })
-        })?;
-        let payment = self
-            .get_payment(imp_uid)
+        self.guard_cancel(request)
             .await
-            .map_err(CancelError::from_lookup)?;
+            .map(PreparedCancel::into_request)
+    }
+
+    /// [`prepare_cancel`](Self::prepare_cancel), keeping what it read
+    /// before the send: the guarded request with the balance and the
+    /// `cancel_history` it was guarded against, so that after an unknown
+    /// outcome [`reconcile`](Self::reconcile) can tell from a later read
+    /// whether this request refunded.
+    pub async fn guard_cancel(
+        &self,
+        request: &CancelRequest,
+    ) -> Result<PreparedCancel, CancelError> {
+        let (payment, request) = self.read_cancel_target(request).await?;
+        crate::refund_banks::check_request(&request, &payment)?;
         let balance = cancellable_balance(&payment);
         if let crate::cancel::CancelAmount::Partial(amount) = request.amount()
             && amount > balance
@@ -210,9 +243,43 @@ impl PortOne {
                 reason: format!("{amount} is more than the cancellable balance {balance}"),
             }));
         }
-        request
+        let guarded = request
             .with_checksum(balance)
-            .map_err(CancelError::InvalidRequest)
+            .map_err(CancelError::InvalidRequest)?;
+        Ok(PreparedCancel::new(guarded, &payment))
+    }
+
+    /// The payment a cancel of `request` would hit, and the request aimed at
+    /// exactly that payment (see [`prepare_cancel`](Self::prepare_cancel)).
+    async fn read_cancel_target(
+        &self,
+        request: &CancelRequest,
+    ) -> Result<(Payment, CancelRequest), CancelError> {
+        let merchant_uid = match request.target() {
+            Target::ImpUid(imp_uid) | Target::Both { imp_uid, .. } => {
+                let payment = self
+                    .get_payment(imp_uid)
+                    .await
+                    .map_err(CancelError::from_lookup)?;
+                return Ok((payment, request.clone()));
+            }
+            Target::MerchantUid(merchant_uid) => merchant_uid,
+        };
+        let payment = self
+            .find_payment(
+                merchant_uid,
+                Some(PaymentStatusFilter::Paid),
+                &FindPaymentOptions::new(),
+            )
+            .await
+            .map_err(CancelError::from_order_lookup)?;
+        let aimed = request
+            .with_target(Target::Both {
+                imp_uid: payment.imp_uid.clone(),
+                merchant_uid: merchant_uid.clone(),
+            })
+            .map_err(CancelError::InvalidRequest)?;
+        Ok((payment, aimed))
     }
 
     /// [`prepare_cancel`](Self::prepare_cancel) then [`cancel`](Self::cancel),
@@ -235,7 +302,7 @@ impl PortOne {
     /// token and runs it once more (safe: a 401 is answered before anything
     /// happens). A second 401 is an [`AuthError::TokenRejectedTwice`].
     /// Returns the decoded answer with its body as received.
-    async fn authed<T, F, Fut>(
+    pub(crate) async fn authed<T, F, Fut>(
         &self,
         operation: &'static str,
         call: F,
@@ -328,7 +395,7 @@ pub fn cancellable_balance(payment: &Payment) -> Amount {
         .unwrap_or(Amount::ZERO)
 }
 
-enum Envelope {
+pub(crate) enum Envelope {
     Refused(ApiRefusal),
     Decode(DecodeError),
 }
@@ -339,7 +406,7 @@ fn body_of(captured: Option<Captured>) -> Bytes {
     captured.map(|c| c.body).unwrap_or_default()
 }
 
-fn envelope_payment(
+pub(crate) fn envelope_payment(
     value: ResponseValue<PaymentResponse>,
     body: Bytes,
 ) -> Result<Payment, Envelope> {
@@ -428,7 +495,7 @@ async fn map_generated<T: DeserializeOwned>(
 /// Records the end of a call: for a failure its HTTP status, the envelope's
 /// code and the error with its causes. Only these are logged, and no
 /// error's text quotes a body.
-fn finish<T, E: std::error::Error + ProvideErrorMetadata + 'static>(
+pub(crate) fn finish<T, E: std::error::Error + ProvideErrorMetadata + 'static>(
     operation: &'static str,
     started: Instant,
     outcome: &Result<T, E>,

@@ -27,7 +27,9 @@ use std::fmt;
 pub use crate::decode_error::DecodeError;
 pub use crate::error_chain::ErrorChain;
 pub use crate::error_metadata::{ErrorMetadata, ProvideErrorMetadata};
+pub use crate::find_error::{FindPaymentError, FindPaymentsError};
 pub use crate::raw_response::RawResponse;
+pub use crate::reconcile_error::ReconcileError;
 
 /// A request the API would reject, refused before anything was sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,7 +183,7 @@ pub(crate) enum CallError {
 }
 
 /// An API refusal's metadata: everything an envelope answer has.
-fn refusal_meta(refusal: &ApiRefusal) -> ErrorMetadata<'_> {
+pub(crate) fn refusal_meta(refusal: &ApiRefusal) -> ErrorMetadata<'_> {
     ErrorMetadata {
         code: Some(refusal.code),
         message: Some(refusal.message.as_str()),
@@ -190,7 +192,7 @@ fn refusal_meta(refusal: &ApiRefusal) -> ErrorMetadata<'_> {
 }
 
 /// A kept response's metadata: status and body, no envelope.
-fn response_meta(raw: &RawResponse) -> ErrorMetadata<'_> {
+pub(crate) fn response_meta(raw: &RawResponse) -> ErrorMetadata<'_> {
     ErrorMetadata {
         status: Some(raw.status),
         raw: Some(raw),
@@ -202,7 +204,7 @@ fn response_meta(raw: &RawResponse) -> ErrorMetadata<'_> {
 /// An authentication failure's metadata: getToken's code and message (its
 /// status is in the variant, its body is never kept: it may hold a token),
 /// or the second 401's envelope.
-fn auth_meta(auth: &AuthError) -> ErrorMetadata<'_> {
+pub(crate) fn auth_meta(auth: &AuthError) -> ErrorMetadata<'_> {
     match auth {
         AuthError::CredentialsRejected { code, message, .. } => ErrorMetadata {
             code: *code,
@@ -215,7 +217,7 @@ fn auth_meta(auth: &AuthError) -> ErrorMetadata<'_> {
 }
 
 /// A body that did not parse: its status and bytes.
-fn decode_meta(decode: &DecodeError) -> ErrorMetadata<'_> {
+pub(crate) fn decode_meta(decode: &DecodeError) -> ErrorMetadata<'_> {
     ErrorMetadata {
         status: decode.status(),
         raw_body: Some(decode.raw_body()),
@@ -229,8 +231,9 @@ fn decode_meta(decode: &DecodeError) -> ErrorMetadata<'_> {
 /// [`CancelError::Auth`], [`CancelError::NoPaymentToCancel`],
 /// [`CancelError::AlreadyCancelled`], [`CancelError::Refused`] and
 /// [`CancelError::PaymentNotFound`] mean PortOne did not cancel anything in
-/// this call, nor does [`CancelError::Lookup`] (only the balance read of
-/// `prepare_cancel` was sent). After [`CancelError::Transport`] (unless
+/// this call, nor do [`CancelError::Lookup`], [`CancelError::OrderLookup`]
+/// and [`CancelError::NoPaidPayment`] (only the read of `prepare_cancel`
+/// was sent). After [`CancelError::Transport`] (unless
 /// `is_connect()`), [`CancelError::UnexpectedStatus`] and
 /// [`CancelError::Decode`] the cancel may or may not have happened: never
 /// retry by reading the balance again (a refund that went through would
@@ -284,6 +287,17 @@ pub enum CancelError {
     /// balance: the lookup timed out, failed in transit, or got an answer
     /// it could not read. Only the lookup was sent; nothing was cancelled.
     Lookup(GetPaymentError),
+    /// `prepare_cancel` of a merchant_uid target found no `paid` payment
+    /// with that order id (the lookup by order id and status answered 404):
+    /// nothing a cancel could refund. Only the lookup was sent. Payments of
+    /// the order id in other states (failed, fully cancelled) may exist:
+    /// [`PortOne::find_payments`](crate::PortOne::find_payments) lists them.
+    NoPaidPayment(ApiRefusal),
+    /// `prepare_cancel` of a merchant_uid target could not read the
+    /// payment of the order id: the lookup timed out, failed in transit, or
+    /// got an answer it could not read. Only the lookup was sent; nothing
+    /// was cancelled.
+    OrderLookup(FindPaymentError),
 }
 
 impl CancelError {
@@ -296,7 +310,9 @@ impl CancelError {
             | CancelError::AlreadyCancelled(_)
             | CancelError::Refused(_)
             | CancelError::PaymentNotFound(_)
-            | CancelError::Lookup(_) => true,
+            | CancelError::Lookup(_)
+            | CancelError::NoPaidPayment(_)
+            | CancelError::OrderLookup(_) => true,
             CancelError::Transport(t) => t.is_connect(),
             CancelError::UnexpectedStatus { .. } | CancelError::Decode(_) => false,
         }
@@ -311,10 +327,12 @@ impl ProvideErrorMetadata for CancelError {
             CancelError::NoPaymentToCancel(r)
             | CancelError::AlreadyCancelled(r)
             | CancelError::Refused(r)
-            | CancelError::PaymentNotFound(r) => refusal_meta(r),
+            | CancelError::PaymentNotFound(r)
+            | CancelError::NoPaidPayment(r) => refusal_meta(r),
             CancelError::UnexpectedStatus { raw, .. } => response_meta(raw),
             CancelError::Decode(d) => decode_meta(d),
             CancelError::Lookup(e) => e.meta(),
+            CancelError::OrderLookup(e) => e.meta(),
         }
     }
 }
@@ -354,6 +372,24 @@ impl CancelError {
             other @ (GetPaymentError::UnexpectedStatus { .. }
             | GetPaymentError::Transport(_)
             | GetPaymentError::Decode(_)) => CancelError::Lookup(other),
+        }
+    }
+
+    /// The failure of the lookup by order id before a cancel of a
+    /// merchant_uid target (`prepare_cancel`), as [`from_lookup`](Self::from_lookup)
+    /// for a lookup by imp_uid: no paid payment is
+    /// [`CancelError::NoPaidPayment`]; what says nothing about the cancel is
+    /// [`CancelError::OrderLookup`].
+    pub(crate) fn from_order_lookup(e: FindPaymentError) -> Self {
+        match e {
+            FindPaymentError::InvalidRequest(i) => CancelError::InvalidRequest(i),
+            FindPaymentError::Auth(a) => CancelError::Auth(a),
+            FindPaymentError::PaymentNotFound(r) => CancelError::NoPaidPayment(r),
+            FindPaymentError::Refused(r) => CancelError::Refused(r),
+            other @ (FindPaymentError::BadRequest(_)
+            | FindPaymentError::UnexpectedStatus { .. }
+            | FindPaymentError::Transport(_)
+            | FindPaymentError::Decode(_)) => CancelError::OrderLookup(other),
         }
     }
 }
@@ -432,12 +468,22 @@ impl fmt::Display for CancelError {
                 f,
                 "reading the balance before the cancel failed, so nothing was cancelled"
             ),
+            CancelError::NoPaidPayment(r) => write!(
+                f,
+                "nothing to cancel: no paid payment has this order id (HTTP 404, code {}: {}); nothing was sent but the lookup",
+                r.code, r.message
+            ),
+            CancelError::OrderLookup(_) => write!(
+                f,
+                "reading the payment of the order id before the cancel failed, so nothing was cancelled"
+            ),
         }
     }
 }
 
 /// Why an unexpected-status error does not quote the body, and where it is.
-const BODY_NOT_SHOWN: &str = "the body is not shown, it may hold buyer data; raw_body() has it";
+pub(crate) const BODY_NOT_SHOWN: &str =
+    "the body is not shown, it may hold buyer data; raw_body() has it";
 
 /// What a cancel error with an unknown outcome tells the reader to do.
 const OUTCOME_UNKNOWN: &str = "the cancel may or may not have happened: do not re-read the balance to retry; resend the same request from prepare_cancel (refused if the first went through) or check the payment";
@@ -450,7 +496,9 @@ impl Error for CancelError {
             CancelError::Transport(e) => Some(e),
             CancelError::Decode(e) => Some(e),
             CancelError::Lookup(e) => Some(e),
+            CancelError::OrderLookup(e) => Some(e),
             CancelError::NoPaymentToCancel(_)
+            | CancelError::NoPaidPayment(_)
             | CancelError::AlreadyCancelled(_)
             | CancelError::Refused(_)
             | CancelError::PaymentNotFound(_)

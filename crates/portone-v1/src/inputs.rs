@@ -161,6 +161,22 @@ macro_rules! as_number {
 }
 as_number!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
 
+// typify writes an integer whose `minimum` is 1 as a `NonZero` type.
+macro_rules! as_number_nonzero {
+    ($($t:ty),*) => {$(
+        impl AsNumber for $t {
+            #[allow(clippy::cast_precision_loss, clippy::cast_lossless)]
+            fn as_f64(&self) -> f64 { self.get() as f64 }
+        }
+    )*};
+}
+as_number_nonzero!(
+    std::num::NonZeroU8,
+    std::num::NonZeroU16,
+    std::num::NonZeroU32,
+    std::num::NonZeroU64
+);
+
 /// Puts `value` at `path` in a JSON body, making the objects on the way.
 pub(crate) fn put(body: &mut Map<String, Value>, path: &[&str], value: &impl serde::Serialize) {
     let (last, parents) = path.split_last().expect("a property has a name");

@@ -18,15 +18,20 @@
 //! To retry after an unknown outcome (timeout, cut connection), send the
 //! request returned by [`PortOne::prepare_cancel`] again, unchanged; the
 //! [`client`](PortOne) docs explain why re-reading the balance would refund twice.
+//! To find out what happened instead, [`PortOne::guard_cancel`] keeps what it
+//! read before the send and [`PortOne::reconcile`] compares the payment with
+//! it ([`reconcile`]).
 //!
-//! Layout: `generated.rs`, `open_enums/values.rs`, `inputs/operations.rs`
+//! Layout: `generated.rs`, `open_enums/values.rs`, `refund_banks/tables.rs`,
+//! `inputs/operations.rs`
 //! (the spec's limits as rules, and the options of every request input no
 //! hand-written type sets) and `inputs/*_setters.rs` (their setters on
 //! [`CancelRequestBuilder`]) are written by `cargo xtask generate` from
 //! `spec/portone-v1.yaml` and never edited by hand. Everything else here is
 //! the hand-written seam: exact money ([`money`]), redacted secrets
 //! ([`secret`]), open enums ([`open_enums`]), token handling ([`auth`], and
-//! the hooks that put the token on every generated call), and the
+//! the hooks that put the token on every generated call), the refund bank
+//! code lookups over the generated tables ([`refund_banks`]), and the
 //! [`PortOne`] facade with its errors ([`error`]).
 //!
 //! What is where:
@@ -35,7 +40,8 @@
 //!   request and response type ([`Payment`], [`PaymentCancellation`], ...)
 //!   since the facade takes and returns them;
 //! - [`types`]: the same generated types under their own name, with
-//!   typify's builders for them ([`types::builder`]);
+//!   typify's builders for them (`types::builder`) when the
+//!   `type-builders` feature is on;
 //! - [`generated_client`]: the progenitor client underneath and its request
 //!   builders, reached through [`PortOne::generated`].
 #![deny(missing_docs)]
@@ -55,15 +61,22 @@ mod decode_error;
 pub mod error;
 mod error_chain;
 mod error_metadata;
+mod find;
+mod find_error;
 pub mod generated_client;
 mod hooks;
 mod inputs;
 pub mod money;
 pub mod open_enums;
+mod prepared;
 mod raw_response;
+pub mod reconcile;
+mod reconcile_error;
+pub mod refund_banks;
 pub mod secret;
 mod telemetry;
 pub mod tls;
+pub mod webhook;
 
 pub use cancel::{
     CancelAmount, CancelRequest, CancelRequestBuilder, Requester, Target, VbankRefund,
@@ -71,14 +84,18 @@ pub use cancel::{
 pub use client::{PortOne, cancellable_balance};
 pub use config::{ClientBuilder, ConfigError};
 pub use error::{
-    ApiRefusal, AuthError, CancelError, DecodeError, ErrorMetadata, GetPaymentError,
-    InvalidRequest, ProvideErrorMetadata, RawResponse, TransportError,
+    ApiRefusal, AuthError, CancelError, DecodeError, ErrorMetadata, FindPaymentError,
+    FindPaymentsError, GetPaymentError, InvalidRequest, ProvideErrorMetadata, RawResponse,
+    ReconcileError, TransportError,
 };
 pub use generated::types;
 pub use generated::types::*;
+pub use prepared::PreparedCancel;
+pub use reconcile::{CancelOutcome, PaymentChange, ReconcileOptions};
 /// Not at the root: the glob above would put typify's builders for the types
 /// here, where `builder` used to name the generated client's request
-/// builders ([`generated_client::builder`]). They are [`types::builder`].
+/// builders ([`generated_client::builder`]). They are `types::builder`
+/// (with the `type-builders` feature).
 #[allow(hidden_glob_reexports)] // on purpose: this hides the glob's `builder`
 mod builder {}
 // The generated options that are builders of their own (`GetPaymentOptions`).
@@ -89,6 +106,9 @@ pub use open_enums::{
 };
 pub use rust_decimal::Decimal;
 pub use secret::SecretString;
+pub use webhook::{
+    DedupeKey, VerifiedWebhook, VerifyWebhookError, WebhookFormat, WebhookParseError,
+};
 
 /// The crate root has one client: the generated one and its builders are
 /// not there.
@@ -103,6 +123,7 @@ pub use secret::SecretString;
 ///
 /// ```
 /// use portone_v1::generated_client::{Client, builder::CancelPayment};
+/// # #[cfg(feature = "type-builders")]
 /// use portone_v1::types::builder::Payment;
 /// ```
 ///

@@ -231,10 +231,24 @@ async fn cancel_with_checksum_reads_the_balance_first() {
         matches!(err, portone_v1::CancelError::InvalidRequest(ref i) if i.field == "amount"),
         "{err}"
     );
+    // By order id, the balance read is the lookup of its paid payment;
+    // with none, nothing more is sent.
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .and(wiremock::matchers::path("/payments/find/o/paid"))
+        .respond_with(wiremock::ResponseTemplate::new(404).set_body_json(
+            json!({"code": -1, "message": "존재하지 않는 결제정보입니다.", "response": null}),
+        ))
+        .mount(&server)
+        .await;
     let by_order = CancelRequest::builder(Target::merchant_uid("o"), CancelAmount::FullRemaining)
         .build()
         .unwrap();
     let err = client.cancel_with_checksum(&by_order).await.unwrap_err();
-    assert!(matches!(err, portone_v1::CancelError::InvalidRequest(ref i) if i.field == "imp_uid"));
+    assert!(
+        matches!(err, portone_v1::CancelError::NoPaidPayment(_)),
+        "{err:?}"
+    );
+    assert!(err.nothing_cancelled());
+    assert_eq!(requests_to(&server, "/payments/find/o/paid").await.len(), 1);
     assert_eq!(requests_to(&server, "/payments/cancel").await.len(), 1);
 }

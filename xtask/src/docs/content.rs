@@ -29,6 +29,24 @@ pub struct Doc {
     pub operations: Vec<Operation>,
     /// Every component schema, by name.
     pub schemas: Vec<SchemaDoc>,
+    /// The refund bank code tables (`x-refund-bank-codes`), in spec order.
+    pub refund_bank_tables: Vec<RefundBankTableDoc>,
+}
+
+/// One refund bank code table: the codes that `refund_bank` takes at a
+/// group of PGs.
+#[derive(Debug, Clone)]
+pub struct RefundBankTableDoc {
+    /// Its id (for the anchor).
+    pub id: String,
+    /// The PGs' Korean name.
+    pub ko: String,
+    /// The PGs' English name.
+    pub en: String,
+    /// The `pg_provider` values it applies to.
+    pub pg_providers: Vec<String>,
+    /// `(code, Korean bank name, English bank name)`, in spec order.
+    pub codes: Vec<(String, String, String)>,
 }
 
 /// One way to authenticate.
@@ -189,7 +207,33 @@ pub fn read(model: &Model<'_>) -> Doc {
         security_schemes,
         operations: ranked.into_iter().map(|(_, op)| op).collect(),
         schemas,
+        refund_bank_tables: refund_bank_tables(model),
     }
+}
+
+/// The refund bank tables as the model reads them. Malformed tables show
+/// as none here: [`super::generate`] refuses them first, with their place.
+fn refund_bank_tables(model: &Model<'_>) -> Vec<RefundBankTableDoc> {
+    let Ok(Some(read)) = model.refund_banks() else {
+        return Vec::new();
+    };
+    read.tables
+        .iter()
+        .map(|t| RefundBankTableDoc {
+            id: t.id.to_string(),
+            ko: t.ko.to_string(),
+            en: t.en.to_string(),
+            pg_providers: t.pg_providers.iter().map(|p| p.to_string()).collect(),
+            codes: t
+                .codes
+                .iter()
+                .filter_map(|(bank, code)| {
+                    let b = read.banks.iter().find(|b| b.id == *bank)?;
+                    Some((code.to_string(), b.ko.to_string(), b.en.to_string()))
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 fn read_operation(model: &Model<'_>, op: &crate::model::Operation<'_>) -> Operation {
@@ -389,6 +433,9 @@ fn constraints(schema: &Value, full: bool) -> Vec<String> {
     }
     if let Some(values) = schema.get("enum").and_then(Value::as_array) {
         out.push(format!("one of {}", value_list(values)));
+    }
+    if schema.get(crate::model::refund_banks::EXTENSION).is_some() {
+        out.push("a code of the table of the payment's PG (see Refund bank codes)".to_string());
     }
     if let Some(values) = schema.get("x-open-enum").and_then(Value::as_array) {
         // Long lists would swamp a table cell; the schema section lists them all.

@@ -9,7 +9,7 @@
 
 use std::fmt::Write;
 
-use super::content::{Doc, Field, Operation, SchemaDoc};
+use super::content::{Doc, Field, Operation, RefundBankTableDoc, SchemaDoc};
 use super::markdown::security_text;
 use super::text::{Bilingual, anchor, html_escape as esc, html_inline, html_prose};
 use super::{DOCS_MARKER, REFERENCE_FILE, json_schema};
@@ -43,6 +43,7 @@ pub fn render(doc: &Doc) -> String {
     for s in &doc.schemas {
         schema(b, s);
     }
+    refund_bank_tables(b, &doc.refund_bank_tables);
     b.push_str("</main>\n</div>\n");
 
     format!(
@@ -73,7 +74,58 @@ fn toc(b: &mut String, doc: &Doc) {
             esc(&s.name)
         );
     }
+    if !doc.refund_bank_tables.is_empty() {
+        b.push_str("</ul>\n<h2><a href=\"#refund-bank-codes\">Refund bank codes</a></h2>\n<ul>\n");
+        for t in &doc.refund_bank_tables {
+            let _ = writeln!(
+                b,
+                "<li><a href=\"#{}\">{}</a></li>",
+                anchor("refund-banks-", &t.id),
+                esc(&t.en)
+            );
+        }
+    }
     b.push_str("</ul>\n</nav>\n");
+}
+
+/// The refund bank tables, one per group of PGs. Not a searchable item
+/// (it has no fields); hidden while searching, like the introduction.
+fn refund_bank_tables(b: &mut String, tables: &[RefundBankTableDoc]) {
+    if tables.is_empty() {
+        return;
+    }
+    b.push_str("<section id=\"refund-bank-codes\">\n<h2>Refund bank codes</h2>\n<p><code>refund_bank</code> (<code>POST /payments/cancel</code>) takes the code that the payment's PG uses for the bank: the same bank has a different code at each PG, and another PG's code fails the refund there. The <code>portone-v1</code> client refuses, before sending, a code that is not in the table of the payment's <code>pg_provider</code> (<code>PortOne::prepare_cancel</code>, <code>portone-v1 cancel --guard</code>), and the CLI translates a bank name into the code; a PG with no table here is not checked.</p>\n");
+    for t in tables {
+        let ko = if t.ko == t.en {
+            String::new()
+        } else {
+            format!(" <span lang=\"ko\">({})</span>", esc(&t.ko))
+        };
+        let _ = writeln!(
+            b,
+            "<h3 id=\"{}\">{}{ko}</h3>",
+            anchor("refund-banks-", &t.id),
+            esc(&t.en),
+        );
+        let pgs: Vec<String> = t
+            .pg_providers
+            .iter()
+            .map(|p| format!("<code>{}</code>", esc(p)))
+            .collect();
+        let _ = writeln!(b, "<p>For <code>pg_provider</code> {}.</p>", pgs.join(", "));
+        b.push_str("<div class=\"table-wrap\"><table class=\"plain\"><thead><tr><th>code</th><th>bank</th><th lang=\"ko\">은행</th></tr></thead><tbody>\n");
+        for (code, ko, en) in &t.codes {
+            let _ = writeln!(
+                b,
+                "<tr><td><code>{}</code></td><td>{}</td><td lang=\"ko\">{}</td></tr>",
+                esc(code),
+                esc(en),
+                esc(ko)
+            );
+        }
+        b.push_str("</tbody></table></div>\n");
+    }
+    b.push_str("</section>\n");
 }
 
 fn intro(b: &mut String, doc: &Doc) {
@@ -428,6 +480,8 @@ const JS: &str = r#"(function () {
     });
     // While searching, the results matter more than the introduction.
     document.getElementById("intro").hidden = !!term;
+    var banks = document.getElementById("refund-bank-codes");
+    if (banks) { banks.hidden = !!term; }
     document.body.setAttribute("data-search", term);
     status.textContent = term
       ? shown + " of " + total + " fields match \u201c" + term + "\u201d"

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::content::{Doc, Field, Operation, SchemaDoc};
+use super::content::{Doc, Field, Operation, RefundBankTableDoc, SchemaDoc};
 use super::text::{Bilingual, anchor, md_cell};
 use super::{DOCS_MARKER, INDEX_FILE, json_schema};
 use crate::SPEC_PATH;
@@ -43,6 +43,7 @@ pub fn render(doc: &Doc) -> String {
     for s in &doc.schemas {
         schema(w, s);
     }
+    refund_bank_tables(w, &doc.refund_bank_tables);
     // Exactly one trailing newline.
     while out.ends_with("\n\n") {
         out.pop();
@@ -89,7 +90,57 @@ fn contents(w: &mut String, doc: &Doc) {
         .map(|s| format!("[{}](#{})", s.name, anchor("schema-", &s.name)))
         .collect();
     line(w, &format!("  - {}", names.join(" · ")));
+    if !doc.refund_bank_tables.is_empty() {
+        line(w, "- [Refund bank codes](#refund-bank-codes)");
+        let tables: Vec<String> = doc
+            .refund_bank_tables
+            .iter()
+            .map(|t| format!("[{}](#{})", md_cell(&t.en), anchor("refund-banks-", &t.id)))
+            .collect();
+        line(w, &format!("  - {}", tables.join(" · ")));
+    }
     line(w, "");
+}
+
+/// One section per table: which `pg_provider` values it is for, then its
+/// codes with the bank's names.
+fn refund_bank_tables(w: &mut String, tables: &[RefundBankTableDoc]) {
+    if tables.is_empty() {
+        return;
+    }
+    line(w, "<a id=\"refund-bank-codes\"></a>");
+    line(w, "## Refund bank codes");
+    line(w, "");
+    line(
+        w,
+        "`refund_bank` (`POST /payments/cancel`) takes the code that the payment's PG uses for the bank: the same bank has a different code at each PG, and another PG's code fails the refund there. The `portone-v1` client refuses, before sending, a code that is not in the table of the payment's `pg_provider` (`PortOne::prepare_cancel`, `portone-v1 cancel --guard`), and the CLI translates a bank name into the code; a PG with no table here is not checked.",
+    );
+    line(w, "");
+    for t in tables {
+        line(
+            w,
+            &format!("<a id=\"{}\"></a>", anchor("refund-banks-", &t.id)),
+        );
+        line(w, "");
+        if t.ko == t.en {
+            line(w, &format!("### {}", md_cell(&t.en)));
+        } else {
+            line(w, &format!("### {} ({})", md_cell(&t.en), md_cell(&t.ko)));
+        }
+        line(w, "");
+        let pgs: Vec<String> = t.pg_providers.iter().map(|p| format!("`{p}`")).collect();
+        line(w, &format!("For `pg_provider` {}.", pgs.join(", ")));
+        line(w, "");
+        line(w, "| code | bank | 은행 |");
+        line(w, "| --- | --- | --- |");
+        for (code, ko, en) in &t.codes {
+            line(
+                w,
+                &format!("| `{code}` | {} | {} |", md_cell(en), md_cell(ko)),
+            );
+        }
+        line(w, "");
+    }
 }
 
 fn reading_notes(w: &mut String) {

@@ -127,6 +127,84 @@ const GET_PAYMENT: &[Outcome] = &[
     ),
 ];
 
+const FIND_PAYMENT: &[Outcome] = &[
+    o(
+        "200",
+        "0",
+        "The first payment of the order id (in the status) by `sorting`.",
+        "`Ok(Payment)`; a payment of another order id is `FindPaymentError::Decode`.",
+    ),
+    o(
+        "200",
+        "≠ 0",
+        "Refused with a message.",
+        "`FindPaymentError::Refused`.",
+    ),
+    o(
+        "400",
+        "any",
+        "A parameter PortOne does not accept (the client checks them first).",
+        "`FindPaymentError::BadRequest`.",
+    ),
+    o(
+        "401",
+        "any",
+        "Missing, wrong or expired token.",
+        "Fetches a new token and retries once; a second 401 is `FindPaymentError::Auth(AuthError::TokenRejectedTwice)`.",
+    ),
+    o(
+        "404",
+        "any",
+        "No payment has the order id (in the status).",
+        "`FindPaymentError::PaymentNotFound`; from `prepare_cancel`, `CancelError::NoPaidPayment`.",
+    ),
+    o(
+        "other",
+        "any",
+        "Not documented.",
+        "`FindPaymentError::UnexpectedStatus`; safe to retry (a read).",
+    ),
+];
+
+const FIND_PAYMENTS: &[Outcome] = &[
+    o(
+        "200",
+        "0",
+        "A page of the payments of the order id (in the status).",
+        "`Ok(PaymentPage)`; a listed payment of another order id is `FindPaymentsError::Decode`.",
+    ),
+    o(
+        "200",
+        "≠ 0",
+        "Refused with a message.",
+        "`FindPaymentsError::Refused`.",
+    ),
+    o(
+        "400",
+        "any",
+        "A parameter PortOne does not accept (the client checks them first).",
+        "`FindPaymentsError::BadRequest`.",
+    ),
+    o(
+        "401",
+        "any",
+        "Missing, wrong or expired token.",
+        "Fetches a new token and retries once; a second 401 is `FindPaymentsError::Auth(AuthError::TokenRejectedTwice)`.",
+    ),
+    o(
+        "404",
+        "any",
+        "No payment has the order id (in the status).",
+        "`FindPaymentsError::PaymentNotFound`.",
+    ),
+    o(
+        "other",
+        "any",
+        "Not documented.",
+        "`FindPaymentsError::UnexpectedStatus`; safe to retry (a read).",
+    ),
+];
+
 /// The outcomes for `operation_id`; empty for an operation the client does
 /// not wrap yet.
 pub fn for_operation(operation_id: &str) -> &'static [Outcome] {
@@ -134,6 +212,8 @@ pub fn for_operation(operation_id: &str) -> &'static [Outcome] {
         "getToken" => GET_TOKEN,
         "cancelPayment" => CANCEL_PAYMENT,
         "getPayment" => GET_PAYMENT,
+        "findPayment" | "findPaymentWithStatus" => FIND_PAYMENT,
+        "findPayments" | "findPaymentsWithStatus" => FIND_PAYMENTS,
         _ => &[],
     }
 }
@@ -142,7 +222,13 @@ pub fn for_operation(operation_id: &str) -> &'static [Outcome] {
 /// that keeps it in step with the client.
 pub fn named_variants() -> Vec<&'static str> {
     let mut out = Vec::new();
-    for table in [GET_TOKEN, CANCEL_PAYMENT, GET_PAYMENT] {
+    for table in [
+        GET_TOKEN,
+        CANCEL_PAYMENT,
+        GET_PAYMENT,
+        FIND_PAYMENT,
+        FIND_PAYMENTS,
+    ] {
         for outcome in table {
             for (i, part) in outcome.client.split('`').enumerate() {
                 if i % 2 == 1 && part.contains("Error::") {

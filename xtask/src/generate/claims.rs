@@ -85,7 +85,57 @@ pub const HOSTS: &[Host] = &[
         builder: None,
         sent_by: "PortOne::get_payment_with",
     },
+    Host {
+        operation: "findPayment",
+        builder: None,
+        sent_by: "PortOne::find_payment",
+    },
+    Host {
+        operation: "findPayments",
+        builder: None,
+        sent_by: "PortOne::find_payments",
+    },
 ];
+
+/// An operation that takes the options of another one instead of its own.
+///
+/// Why: the official document writes one path with an optional path
+/// parameter (`/payments/find/{merchant_uid}/{payment_status}`), which
+/// OpenAPI 3.0 can only state as two operations; the facade sends either
+/// with one options type, so that a caller (and the CLI) sets `sorting` the
+/// same way whichever path the status picks. `cargo xtask generate` checks
+/// that the query parameters of both really are the same (names, types,
+/// limits, descriptions) and refuses the spec otherwise; the operation gets
+/// no options type and no flags of its own, only an
+/// `apply_<operation>` on the shared options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SharedOptions {
+    /// The operation's `operationId`.
+    pub operation: &'static str,
+    /// The `operationId` of the operation whose options it takes (one with
+    /// a host above whose builder is its own options type).
+    pub options_of: &'static str,
+}
+
+/// The operations that take another's options.
+pub const SHARED_OPTIONS: &[SharedOptions] = &[
+    SharedOptions {
+        operation: "findPaymentWithStatus",
+        options_of: "findPayment",
+    },
+    SharedOptions {
+        operation: "findPaymentsWithStatus",
+        options_of: "findPayments",
+    },
+];
+
+/// The operation whose options `operation` takes, if it takes another's.
+pub fn options_of(operation: &str) -> Option<&'static str> {
+    SHARED_OPTIONS
+        .iter()
+        .find(|s| s.operation == operation)
+        .map(|s| s.options_of)
+}
 
 /// The claim on `property` of `operation`, if any.
 pub fn claim_of(operation: &str, property: &str) -> Option<&'static Claim> {

@@ -13,7 +13,7 @@
 
 use super::claims;
 use super::inputs::{Input, Location, Operation, Shape, pascal, snake};
-use super::request_inputs::{constant, notes};
+use super::request_inputs::{constant, notes_of};
 use crate::spec::SpecError;
 use crate::{GENERATED_HEADER, SPEC_PATH};
 
@@ -65,8 +65,9 @@ pub fn render(operations: &[Operation], spec_file: &std::path::Path) -> Result<S
                 Shape::Scalar(t) => {
                     let t = public_type(t);
                     s.push_str(&format!(
-                        "#[arg(long = {flag:?}, value_name = \"VALUE\", help = {help}{})]\n",
-                        required(input)
+                        "#[arg(long = {flag:?}, value_name = \"VALUE\", help = {help}{}{})]\n",
+                        required(input),
+                        hyphen_values(input)
                     ));
                     s.push_str(&format!("pub {ident}: Option<{t}>,\n"));
                 }
@@ -136,6 +137,17 @@ pub fn render(operations: &[Operation], spec_file: &std::path::Path) -> Result<S
     ))
 }
 
+/// A value that starts with `-` (`--sorting -paid`) is taken as the flag's
+/// value, not as another flag, when the spec lists such a value.
+fn hyphen_values(input: &Input) -> &'static str {
+    let hyphen = input.values.iter().flatten().any(|v| v.starts_with('-'));
+    if hyphen {
+        ", allow_hyphen_values = true"
+    } else {
+        ""
+    }
+}
+
 fn required(input: &Input) -> &'static str {
     if input.required {
         ", required = true"
@@ -167,7 +179,10 @@ fn help_text(input: &Input) -> String {
         .copied()
         .unwrap_or("");
     let mut text = english.replace('\n', " ");
-    let notes = notes(input);
+    // Whether a path parameter must be given on the command line is the
+    // hand-written argument's business (positional, or a flag that picks
+    // the path), not the spec's "required".
+    let notes = notes_of(input, input.required && input.location != Location::Path);
     if !notes.is_empty() {
         if !text.is_empty() {
             text.push(' ');

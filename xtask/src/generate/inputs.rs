@@ -89,6 +89,9 @@ pub struct Input {
     pub limits: Limits,
     /// `format: password`: never a CLI flag.
     pub password: bool,
+    /// The values of a closed `enum` (not of an open one: any value goes
+    /// there), as the wire writes them; for the docs and the CLI's help.
+    pub values: Option<Vec<String>>,
     /// The hand-written type that sets it, if one does.
     pub claim: Option<&'static Claim>,
 }
@@ -308,6 +311,12 @@ fn input(spec: &LoadedSpec, site: InputSite<'_, '_>) -> Result<Input, SpecError>
         shape,
         limits,
         password: schema.format() == Some("password"),
+        values: schema.enum_values().map(|values| {
+            values
+                .iter()
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+                .collect()
+        }),
         claim,
     })
 }

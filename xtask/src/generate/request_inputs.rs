@@ -22,7 +22,7 @@ pub fn render(operations: &[Operation], spec_file: &std::path::Path) -> Result<S
     s.push_str("//! The checks themselves are in `inputs.rs`.\n\n");
     let mut public = Vec::new();
     for op in operations {
-        s.push_str(&operation(op, spec_file, &mut public)?);
+        s.push_str(&operation(op, operations, spec_file, &mut public)?);
     }
     s.push_str("/// The options types that are builders of their own.\n");
     s.push_str("pub mod public {\n");
@@ -45,6 +45,7 @@ pub fn render(operations: &[Operation], spec_file: &std::path::Path) -> Result<S
 
 fn operation(
     op: &Operation,
+    operations: &[Operation],
     spec_file: &std::path::Path,
     public: &mut Vec<(String, String)>,
 ) -> Result<String, SpecError> {
@@ -70,11 +71,12 @@ fn operation(
     }
     s.push_str("}\n");
 
-    let settable: Vec<&Input> = op
-        .inputs
-        .iter()
-        .filter(|i| i.claim.is_none() && i.location != Location::Path)
-        .collect();
+    let settable = settable_inputs(op);
+    if let Some(owner) = claims::options_of(&op.id) {
+        s.push_str(&shared_apply(op, owner, &settable, operations, spec_file)?);
+        s.push_str("}\n\n");
+        return Ok(s);
+    }
     let host = claims::host_of(&op.id);
     if settable.is_empty() && host.is_none() {
         s.push_str("}\n");
@@ -114,16 +116,33 @@ fn operation(
                 setters_path(&op.id)
             ),
         ),
-        None => doc(
-            &mut s,
-            &format!(
-                "The optional inputs of `{}` (`{} {}`), sent by `{}`.",
-                op.id,
-                op.method,
-                op.path,
-                host.map(|h| h.sent_by).unwrap_or("the facade")
-            ),
-        ),
+        None => {
+            doc(
+                &mut s,
+                &format!(
+                    "The optional inputs of `{}` (`{} {}`), sent by `{}`.",
+                    op.id,
+                    op.method,
+                    op.path,
+                    host.map(|h| h.sent_by).unwrap_or("the facade")
+                ),
+            );
+            for sharer in claims::SHARED_OPTIONS
+                .iter()
+                .filter(|x| x.options_of == op.id)
+            {
+                if let Some(other) = operations.iter().find(|o| o.id == sharer.operation) {
+                    doc(&mut s, "");
+                    doc(
+                        &mut s,
+                        &format!(
+                            "Also the options of `{}` (`{} {}`): the same query parameters.",
+                            other.id, other.method, other.path
+                        ),
+                    );
+                }
+            }
+        }
     }
     s.push_str("#[derive(Debug, Clone, Default, PartialEq)]\n");
     s.push_str(&format!("{visibility} struct {options} {{\n"));
@@ -149,11 +168,15 @@ fn operation(
 
     // Check, body and query.
     s.push_str(&format!("impl {options} {{\n"));
+    // Public on an options type that is public itself: a caller (the fake,
+    // a program checking input early) can check without sending.
     doc(
         &mut s,
-        "Checks the spec's limits and that every required input is set.",
+        "Checks the spec's limits and that every required input is set; the facade calls it before sending, and sends nothing when it fails.",
     );
-    s.push_str("pub(crate) fn check(&self) -> Result<(), InvalidRequest> {\n");
+    s.push_str(&format!(
+        "{visibility} fn check(&self) -> Result<(), InvalidRequest> {{\n"
+    ));
     for input in &settable {
         let ident = input.ident();
         let constant = constant(input);
@@ -222,6 +245,170 @@ fn operation(
     Ok(s)
 }
 
+/// The inputs of `op` that get a setter: neither claimed nor in the path.
+fn settable_inputs(op: &Operation) -> Vec<&Input> {
+    op.inputs
+        .iter()
+        .filter(|i| i.claim.is_none() && i.location != Location::Path)
+        .collect()
+}
+
+/// For an operation that takes the options of `owner` (see
+/// [`claims::SHARED_OPTIONS`]): after checking that both have the same
+/// settable inputs, an `apply_<operation>` on the owner's options that sets
+/// them on this operation's call.
+fn shared_apply(
+    op: &Operation,
+    owner: &str,
+    settable: &[&Input],
+    operations: &[Operation],
+    spec_file: &std::path::Path,
+) -> Result<String, SpecError> {
+    let here = format!(
+        "#/paths/{}/{}",
+        crate::model::escape_pointer(&op.path),
+        op.method.to_ascii_lowercase()
+    );
+    let refuse = |location: String, message: String| SpecError {
+        file: spec_file.to_path_buf(),
+        location,
+        message: format!(
+            "{message}; {} takes the options of {owner} (SHARED_OPTIONS in xtask/src/generate/claims.rs)",
+            op.id
+        ),
+    };
+    let Some(owner_op) = operations.iter().find(|o| o.id == owner) else {
+        return Err(refuse(here, format!("the spec has no operation `{owner}`")));
+    };
+    if claims::host_of(&op.id).is_some() {
+        return Err(refuse(
+            here,
+            format!(
+                "{} also has a host of its own in HOSTS; keep one of the two",
+                op.id
+            ),
+        ));
+    }
+    let owner_options = match claims::host_of(owner) {
+        Some(claims::Host { builder: None, .. }) => format!("{}Options", pascal(owner)),
+        _ => {
+            return Err(refuse(
+                here,
+                format!(
+                    "{owner} needs a host in HOSTS whose builder is its own options type (`builder: None`)"
+                ),
+            ));
+        }
+    };
+    let theirs = settable_inputs(owner_op);
+    for input in settable {
+        if input.location != Location::Query {
+            return Err(refuse(
+                input.pointer.clone(),
+                format!(
+                    "`{}` is a body property; only query parameters can be shared",
+                    input.dotted()
+                ),
+            ));
+        }
+        let Some(other) = theirs.iter().find(|o| o.path == input.path) else {
+            return Err(refuse(
+                input.pointer.clone(),
+                format!(
+                    "the query parameter `{}` of {} is not one of {owner}'s",
+                    input.dotted(),
+                    op.id
+                ),
+            ));
+        };
+        if let Some(what) = difference(input, other) {
+            return Err(refuse(
+                input.pointer.clone(),
+                format!(
+                    "the query parameter `{}` of {} differs from {owner}'s ({what}); make them the same (one `components/parameters` entry both refer to, say)",
+                    input.dotted(),
+                    op.id
+                ),
+            ));
+        }
+    }
+    if let Some(missing) = theirs
+        .iter()
+        .find(|o| !settable.iter().any(|i| i.path == o.path))
+    {
+        return Err(refuse(
+            here,
+            format!(
+                "{owner} has the query parameter `{}`, which {} lacks",
+                missing.dotted(),
+                op.id
+            ),
+        ));
+    }
+
+    let mut s = String::new();
+    let call = pascal(&op.id);
+    doc(
+        &mut s,
+        &format!(
+            "`{}` takes the options of `{owner}`: their query parameters are the same (checked by `cargo xtask generate`).",
+            op.id
+        ),
+    );
+    s.push_str(&format!(
+        "impl super::{}::{owner_options} {{\n",
+        snake(owner)
+    ));
+    doc(
+        &mut s,
+        &format!(
+            "Sets every query parameter that is set on a `{}` call.",
+            op.id
+        ),
+    );
+    s.push_str(&format!(
+        "pub(crate) fn apply_{}<'a>(&self, call: crate::generated::builder::{call}<'a>) -> crate::generated::builder::{call}<'a> {{\n",
+        snake(&op.id)
+    ));
+    if settable.is_empty() {
+        s.push_str("call\n}\n}\n");
+    } else {
+        s.push_str("let mut call = call;\n");
+        for input in settable {
+            let ident = input.ident();
+            s.push_str(&format!(
+                "if let Some(value) = &self.{ident} {{ call = call.{ident}(value.clone()); }}\n"
+            ));
+        }
+        s.push_str("call\n}\n}\n");
+    }
+    Ok(s)
+}
+
+/// What differs between two inputs of the same name, in words; `None`
+/// when they are the same in everything a setter, a rule or a flag reads.
+fn difference(a: &Input, b: &Input) -> Option<String> {
+    if a.location != b.location {
+        return Some("one is in the query, the other is not".into());
+    }
+    if a.required != b.required {
+        return Some("one is required, the other is not".into());
+    }
+    if a.shape != b.shape {
+        return Some(format!("types {:?} and {:?}", a.shape, b.shape));
+    }
+    if a.limits != b.limits {
+        return Some(format!("limits {:?} and {:?}", a.limits, b.limits));
+    }
+    if a.password != b.password {
+        return Some("one is a password, the other is not".into());
+    }
+    if a.description != b.description {
+        return Some("different descriptions".into());
+    }
+    None
+}
+
 /// The file of the setters of `operation`'s hand-written builder, relative
 /// to `crates/portone-v1/src` (what the `include!` beside the builder names).
 pub fn setters_path(operation: &str) -> String {
@@ -236,12 +423,7 @@ pub fn render_setters(operations: &[Operation]) -> Result<Vec<(String, String)>,
         let Some(builder) = claims::host_of(&op.id).and_then(|h| h.builder) else {
             continue;
         };
-        let settable: Vec<&Input> = op
-            .inputs
-            .iter()
-            .filter(|i| i.claim.is_none() && i.location != Location::Path)
-            .collect();
-        let fns = setter_fns(&settable, "self.options", true);
+        let fns = setter_fns(&settable_inputs(op), "self.options", true);
         // The builder's bare name: the file is included in the module
         // that defines it (an `impl` of its own there).
         let name = builder.rsplit("::").next().unwrap_or(builder);
@@ -360,11 +542,17 @@ fn has_bounds(l: &Limits) -> bool {
     l.minimum.is_some() || l.maximum.is_some()
 }
 
-/// The limits and the required flag, in words (for docs and help).
+/// The limits, the values of a closed enum and the required flag, in
+/// words (for docs and help).
 pub fn notes(input: &Input) -> String {
+    notes_of(input, input.required)
+}
+
+/// [`notes`], saying "Required." only when `required`.
+pub fn notes_of(input: &Input, required: bool) -> String {
     let l = &input.limits;
     let mut parts = Vec::new();
-    if input.required {
+    if required {
         parts.push("Required.".to_string());
     }
     match (l.min_length, l.max_length) {
@@ -380,6 +568,9 @@ pub fn notes(input: &Input) -> String {
     if let Some(max) = l.maximum {
         let op = if l.exclusive_maximum { "<" } else { "≤" };
         parts.push(format!("{op} {max}."));
+    }
+    if let Some(values) = &input.values {
+        parts.push(format!("One of: {}.", values.join(", ")));
     }
     parts.join(" ")
 }

@@ -4,6 +4,7 @@
 //! are in `spec/README.md`); each finding names the JSON pointer and the rule.
 
 pub mod nullable;
+pub mod refund_banks;
 pub mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -60,6 +61,7 @@ pub const RULES: &[(&str, &str)] = &[
         "every component is used (`$ref` or security requirement): an unused one generates dead public types or stale docs",
     ),
     (nullable::RULE, nullable::WHY),
+    (refund_banks::RULE, refund_banks::WHY),
 ];
 
 /// One broken house rule.
@@ -100,6 +102,7 @@ pub fn lint(model: &Model<'_>) -> Vec<Finding> {
     examples(model, &reached, &mut out);
     unused_components(model, &mut out);
     nullable::check(model, &mut out);
+    refund_banks::check(model, &mut out);
     out.sort();
     out.dedup();
     out

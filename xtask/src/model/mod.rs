@@ -30,6 +30,8 @@
 //! ├─ schema(pointer, node) -> Schema   any schema at a place
 //! ├─ deref(pointer, node) -> Located   the one `$ref` follower
 //! ├─ resolve(reference)                a `$ref`'s target
+//! ├─ refund_banks()                    the refund bank code tables
+//! │                                    (`x-refund-bank-codes`, checked)
 //! └─ reach::reach(&model)              which schema nodes requests and
 //!                                      responses reach (lint, diff)
 //! ```
@@ -98,6 +100,7 @@ mod inputs;
 mod operation;
 pub mod pointer;
 pub mod reach;
+pub mod refund_banks;
 pub mod replacements;
 mod schema;
 
@@ -193,6 +196,15 @@ impl<'a> Model<'a> {
                 (name.as_str(), self.schema(pointer, node))
             })
             .collect()
+    }
+
+    /// The refund bank code tables of the spec (see [`refund_banks`]):
+    /// `Ok(None)` when it has none, every located problem when they are
+    /// malformed.
+    pub fn refund_banks(
+        &self,
+    ) -> Result<Option<refund_banks::RefundBanks<'a>>, Vec<refund_banks::Problem>> {
+        refund_banks::read(self)
     }
 
     /// The component schema `name`.

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use portone_v1::{AccessTokenResponse, ErrorResponse, PaymentResponse};
+use portone_v1::{AccessTokenResponse, ErrorResponse, PaymentPageResponse, PaymentResponse};
 use portone_v1_fake::{FakeConfig, FakeServer};
 use serde_json::{Value, json};
 
@@ -17,6 +17,8 @@ use serde_json::{Value, json};
 pub enum Kind {
     Token,
     Payment,
+    /// A page of payments (the lookups by order id).
+    Page,
     Error,
 }
 
@@ -25,6 +27,7 @@ impl Kind {
         match self {
             Kind::Token => "AccessTokenResponse.schema.json",
             Kind::Payment => "PaymentResponse.schema.json",
+            Kind::Page => "PaymentPageResponse.schema.json",
             Kind::Error => "ErrorResponse.schema.json",
         }
     }
@@ -175,6 +178,8 @@ pub fn check_body(status: u16, text: &str) -> Value {
         Kind::Error
     } else if json["response"].get("access_token").is_some() {
         Kind::Token
+    } else if json["response"].get("total").is_some() {
+        Kind::Page
     } else {
         Kind::Payment
     };
@@ -198,6 +203,12 @@ pub fn check_body(status: u16, text: &str) -> Value {
                 assert_eq!(sum, p.cancel_amount, "history adds up: {text}");
                 assert!(p.cancel_amount <= p.amount, "{text}");
             }
+        }
+        Kind::Page => {
+            let env: PaymentPageResponse = serde_json::from_str(text).expect("PaymentPageResponse");
+            assert_eq!(env.code, code);
+            let page = env.response.expect("a page in `response`");
+            assert!(page.total >= page.list.len() as i64, "{text}");
         }
         Kind::Error => {
             let env: ErrorResponse = serde_json::from_str(text).expect("ErrorResponse");
@@ -236,7 +247,7 @@ fn validators() -> &'static HashMap<&'static str, jsonschema::Validator> {
     static V: OnceLock<HashMap<&'static str, jsonschema::Validator>> = OnceLock::new();
     V.get_or_init(|| {
         let mut map = HashMap::new();
-        for kind in [Kind::Token, Kind::Payment, Kind::Error] {
+        for kind in [Kind::Token, Kind::Payment, Kind::Page, Kind::Error] {
             let path = schemas_dir().join(kind.schema_file());
             // A missing schema must fail loudly: skipping it would turn
             // "every response validates" into a check of nothing.

@@ -128,6 +128,14 @@ fn target(ids: Vec<String>) -> impl Strategy<Value = Vec<u8>> {
             "http://127.0.0.1/payments/cancel", "/payments/imp_fake_card_0001#frag",
         ])
         .prop_map(str::to_string),
+        // The lookups by order id, with and without a status, and odd ones.
+        2 => prop::sample::select(vec![
+            "/payments/find/order-fake-card-0001", "/payments/find/order-fake-card-0001/paid",
+            "/payments/findAll/order-fake-partial-0001", "/payments/findAll/order-fake-cancelled-0001/cancelled",
+            "/payments/find/order-fake-card-0001/bogus", "/payments/findAll/%ff/paid",
+            "/payments/find/", "/payments/findAll/order-fake-card-0001/paid/x", "/payments/find/%2F",
+        ])
+        .prop_map(str::to_string),
         // RFC 3986 path characters, and rarely any visible ASCII (hyper
         // refuses `"`, `<`, `{` and the like itself).
         2 => "/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,60}",
@@ -139,6 +147,8 @@ fn target(ids: Vec<String>) -> impl Strategy<Value = Vec<u8>> {
             "?", "?include_sandbox=true", "?include_sandbox=1", "?include_sandbox=TRUE",
             "?include_sandbox", "?include_sandbox=%74rue", "?include_sandbox=true&include_sandbox=false",
             "?a=%ff", "?=&=&", "?%", "??",
+            "?sorting=-paid", "?sorting=%2Dstarted", "?sorting=bogus", "?page=2&limit=1",
+            "?page=0", "?limit=1001", "?limit=1000&page=9223372036854775807", "?page=18446744073709551616",
         ])
         .prop_map(str::to_string),
         2 => "\\?[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{0,80}",

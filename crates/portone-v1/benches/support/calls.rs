@@ -190,3 +190,68 @@ where
         started.elapsed()
     })
 }
+
+/// The variants of [`run`].
+pub const VARIANTS: [&str; 3] = ["raw", "portone", "generated"];
+/// The modes of [`run`].
+pub const MODES: [&str; 2] = ["seq", "c64"];
+
+/// Makes `calls` calls of `variant` (`raw`: the hand-written baseline,
+/// `portone`: `PortOne::cancel`, `generated`: the generated call alone) in
+/// `mode` (`seq`: one at a time; `c64`: rounds of [`CONCURRENT_CALLERS`]
+/// concurrent callers, `calls` rounded up to a multiple of 64).
+pub fn run(s: &Setup, variant: &str, mode: &str, calls: u64) {
+    let rounds = calls.div_ceil(CONCURRENT_CALLERS as u64);
+    match (variant, mode) {
+        ("raw", "seq") => {
+            let body = raw_body();
+            sequential(&s.rt, calls, || s.raw.cancel_typed(&body));
+        }
+        ("raw", "c64") => {
+            concurrent(&s.rt, rounds, || {
+                let raw = s.raw.clone();
+                async move { raw.cancel_typed(&raw_body()).await }
+            });
+        }
+        ("portone", "seq") => {
+            sequential(&s.rt, calls, || async {
+                s.crate_client.cancel(&s.request).await.unwrap()
+            });
+        }
+        ("portone", "c64") => {
+            concurrent(&s.rt, rounds, || {
+                let client = s.crate_client.clone();
+                let request = s.request.clone();
+                async move { client.cancel(&request).await.unwrap() }
+            });
+        }
+        ("generated", "seq") => {
+            sequential(&s.rt, calls, || async {
+                s.crate_client
+                    .generated()
+                    .cancel_payment()
+                    .body(s.request.to_wire().clone())
+                    .send()
+                    .await
+                    .unwrap()
+            });
+        }
+        ("generated", "c64") => {
+            concurrent(&s.rt, rounds, || {
+                let client = s.crate_client.clone();
+                let request = s.request.clone();
+                async move {
+                    client
+                        .generated()
+                        .cancel_payment()
+                        .body(request.to_wire().clone())
+                        .send()
+                        .await
+                        .unwrap()
+                        .into_inner()
+                }
+            });
+        }
+        _ => panic!("unknown variant {variant:?} or mode {mode:?}"),
+    }
+}

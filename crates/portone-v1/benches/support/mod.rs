@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod calls;
+pub mod stats;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

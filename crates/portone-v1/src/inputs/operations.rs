@@ -22,7 +22,7 @@ pub(crate) mod cancel_payment {
         /// `enable_webhook`
         #[allow(dead_code)]
         pub(crate) const ENABLE_WEBHOOK: Rule = Rule::new("enable_webhook");
-        /// `extra.requester`
+        /// `extra.requester`: One of: customer, admin.
         #[allow(dead_code)]
         pub(crate) const EXTRA_REQUESTER: Rule = Rule::new("extra.requester");
         /// `imp_uid`: 1 to 32 characters.
@@ -78,7 +78,7 @@ pub(crate) mod cancel_payment {
         pub(crate) vat_amount: ::std::option::Option<crate::money::Amount>,
     }
     impl CancelPaymentOptions {
-        /// Checks the spec's limits and that every required input is set.
+        /// Checks the spec's limits and that every required input is set; the facade calls it before sending, and sends nothing when it fails.
         pub(crate) fn check(&self) -> Result<(), InvalidRequest> {
             if let Some(value) = &self.reason {
                 rules::REASON.text(value)?;
@@ -112,6 +112,256 @@ pub(crate) mod cancel_payment {
             &self,
             call: crate::generated::builder::CancelPayment<'a>,
         ) -> crate::generated::builder::CancelPayment<'a> {
+            call
+        }
+    }
+}
+/// `GET /payments/find/{merchant_uid}` (`findPayment`).
+pub(crate) mod find_payment {
+    #[allow(unused_imports)]
+    use crate::generated::types::*;
+    use crate::error::InvalidRequest;
+    /// The spec's limits of every input of this operation.
+    pub(crate) mod rules {
+        use crate::inputs::Rule;
+        /// `merchant_uid`: Required. 1 to 40 characters.
+        #[allow(dead_code)]
+        pub(crate) const MERCHANT_UID: Rule = Rule::new("merchant_uid")
+            .min_length(1)
+            .max_length(40);
+        /// `sorting`: One of: -started, started, -paid, paid, -updated, updated.
+        #[allow(dead_code)]
+        pub(crate) const SORTING: Rule = Rule::new("sorting");
+    }
+    /// The optional inputs of `findPayment` (`GET /payments/find/{merchant_uid}`), sent by `PortOne::find_payment`.
+    ///
+    /// Also the options of `findPaymentWithStatus` (`GET /payments/find/{merchant_uid}/{payment_status}`): the same query parameters.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct FindPaymentOptions {
+        pub(crate) sorting: ::std::option::Option<PaymentSorting>,
+    }
+    impl FindPaymentOptions {
+        /// No option set: the API's defaults.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// 같은 주문번호의 결제들을 늘어놓을 순서. 생략하면 `-started`입니다.
+        ///
+        /// The order in which the payments of one order id come. `-started` when omitted.
+        ///
+        /// One of: -started, started, -paid, paid, -updated, updated.
+        pub fn sorting(mut self, value: impl Into<PaymentSorting>) -> Self {
+            self.sorting = Some(value.into());
+            self
+        }
+    }
+    impl FindPaymentOptions {
+        /// Checks the spec's limits and that every required input is set; the facade calls it before sending, and sends nothing when it fails.
+        pub fn check(&self) -> Result<(), InvalidRequest> {
+            Ok(())
+        }
+        /// Puts every body property that is set into `body`.
+        #[allow(unused_variables)]
+        pub(crate) fn write_body(
+            &self,
+            body: &mut ::serde_json::Map<String, ::serde_json::Value>,
+        ) {}
+        /// Sets every query parameter that is set on the call.
+        pub(crate) fn apply<'a>(
+            &self,
+            call: crate::generated::builder::FindPayment<'a>,
+        ) -> crate::generated::builder::FindPayment<'a> {
+            let mut call = call;
+            if let Some(value) = &self.sorting {
+                call = call.sorting(value.clone());
+            }
+            call
+        }
+    }
+}
+/// `GET /payments/find/{merchant_uid}/{payment_status}` (`findPaymentWithStatus`).
+pub(crate) mod find_payment_with_status {
+    #[allow(unused_imports)]
+    use crate::generated::types::*;
+    use crate::error::InvalidRequest;
+    /// The spec's limits of every input of this operation.
+    pub(crate) mod rules {
+        use crate::inputs::Rule;
+        /// `merchant_uid`: Required. 1 to 40 characters.
+        #[allow(dead_code)]
+        pub(crate) const MERCHANT_UID: Rule = Rule::new("merchant_uid")
+            .min_length(1)
+            .max_length(40);
+        /// `payment_status`: Required. One of: ready, paid, cancelled, failed.
+        #[allow(dead_code)]
+        pub(crate) const PAYMENT_STATUS: Rule = Rule::new("payment_status");
+        /// `sorting`: One of: -started, started, -paid, paid, -updated, updated.
+        #[allow(dead_code)]
+        pub(crate) const SORTING: Rule = Rule::new("sorting");
+    }
+    /// `findPaymentWithStatus` takes the options of `findPayment`: their query parameters are the same (checked by `cargo xtask generate`).
+    impl super::find_payment::FindPaymentOptions {
+        /// Sets every query parameter that is set on a `findPaymentWithStatus` call.
+        pub(crate) fn apply_find_payment_with_status<'a>(
+            &self,
+            call: crate::generated::builder::FindPaymentWithStatus<'a>,
+        ) -> crate::generated::builder::FindPaymentWithStatus<'a> {
+            let mut call = call;
+            if let Some(value) = &self.sorting {
+                call = call.sorting(value.clone());
+            }
+            call
+        }
+    }
+}
+/// `GET /payments/findAll/{merchant_uid}` (`findPayments`).
+pub(crate) mod find_payments {
+    #[allow(unused_imports)]
+    use crate::generated::types::*;
+    use crate::error::InvalidRequest;
+    /// The spec's limits of every input of this operation.
+    pub(crate) mod rules {
+        use crate::inputs::Rule;
+        /// `merchant_uid`: Required. 1 to 40 characters.
+        #[allow(dead_code)]
+        pub(crate) const MERCHANT_UID: Rule = Rule::new("merchant_uid")
+            .min_length(1)
+            .max_length(40);
+        /// `page`: ≥ 1.
+        #[allow(dead_code)]
+        pub(crate) const PAGE: Rule = Rule::new("page").minimum(1.0, false);
+        /// `limit`: ≥ 1. ≤ 1000.
+        #[allow(dead_code)]
+        pub(crate) const LIMIT: Rule = Rule::new("limit")
+            .minimum(1.0, false)
+            .maximum(1000.0, false);
+        /// `sorting`: One of: -started, started, -paid, paid, -updated, updated.
+        #[allow(dead_code)]
+        pub(crate) const SORTING: Rule = Rule::new("sorting");
+    }
+    /// The optional inputs of `findPayments` (`GET /payments/findAll/{merchant_uid}`), sent by `PortOne::find_payments`.
+    ///
+    /// Also the options of `findPaymentsWithStatus` (`GET /payments/findAll/{merchant_uid}/{payment_status}`): the same query parameters.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct FindPaymentsOptions {
+        pub(crate) page: ::std::option::Option<::std::num::NonZeroU64>,
+        pub(crate) limit: ::std::option::Option<::std::num::NonZeroU64>,
+        pub(crate) sorting: ::std::option::Option<PaymentSorting>,
+    }
+    impl FindPaymentsOptions {
+        /// No option set: the API's defaults.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// 가져올 페이지 번호(1부터). 생략하면 1입니다.
+        ///
+        /// Which page to fetch, counting from 1. 1 when omitted.
+        ///
+        /// ≥ 1.
+        pub fn page(mut self, value: impl Into<::std::num::NonZeroU64>) -> Self {
+            self.page = Some(value.into());
+            self
+        }
+        /// 한 페이지의 결제 수. 생략하면 20입니다.
+        ///
+        /// How many payments one page holds. 20 when omitted.
+        ///
+        /// ≥ 1. ≤ 1000.
+        pub fn limit(mut self, value: impl Into<::std::num::NonZeroU64>) -> Self {
+            self.limit = Some(value.into());
+            self
+        }
+        /// 같은 주문번호의 결제들을 늘어놓을 순서. 생략하면 `-started`입니다.
+        ///
+        /// The order in which the payments of one order id come. `-started` when omitted.
+        ///
+        /// One of: -started, started, -paid, paid, -updated, updated.
+        pub fn sorting(mut self, value: impl Into<PaymentSorting>) -> Self {
+            self.sorting = Some(value.into());
+            self
+        }
+    }
+    impl FindPaymentsOptions {
+        /// Checks the spec's limits and that every required input is set; the facade calls it before sending, and sends nothing when it fails.
+        pub fn check(&self) -> Result<(), InvalidRequest> {
+            if let Some(value) = &self.page {
+                rules::PAGE.number(value)?;
+            }
+            if let Some(value) = &self.limit {
+                rules::LIMIT.number(value)?;
+            }
+            Ok(())
+        }
+        /// Puts every body property that is set into `body`.
+        #[allow(unused_variables)]
+        pub(crate) fn write_body(
+            &self,
+            body: &mut ::serde_json::Map<String, ::serde_json::Value>,
+        ) {}
+        /// Sets every query parameter that is set on the call.
+        pub(crate) fn apply<'a>(
+            &self,
+            call: crate::generated::builder::FindPayments<'a>,
+        ) -> crate::generated::builder::FindPayments<'a> {
+            let mut call = call;
+            if let Some(value) = &self.page {
+                call = call.page(value.clone());
+            }
+            if let Some(value) = &self.limit {
+                call = call.limit(value.clone());
+            }
+            if let Some(value) = &self.sorting {
+                call = call.sorting(value.clone());
+            }
+            call
+        }
+    }
+}
+/// `GET /payments/findAll/{merchant_uid}/{payment_status}` (`findPaymentsWithStatus`).
+pub(crate) mod find_payments_with_status {
+    #[allow(unused_imports)]
+    use crate::generated::types::*;
+    use crate::error::InvalidRequest;
+    /// The spec's limits of every input of this operation.
+    pub(crate) mod rules {
+        use crate::inputs::Rule;
+        /// `merchant_uid`: Required. 1 to 40 characters.
+        #[allow(dead_code)]
+        pub(crate) const MERCHANT_UID: Rule = Rule::new("merchant_uid")
+            .min_length(1)
+            .max_length(40);
+        /// `payment_status`: Required. One of: ready, paid, cancelled, failed.
+        #[allow(dead_code)]
+        pub(crate) const PAYMENT_STATUS: Rule = Rule::new("payment_status");
+        /// `page`: ≥ 1.
+        #[allow(dead_code)]
+        pub(crate) const PAGE: Rule = Rule::new("page").minimum(1.0, false);
+        /// `limit`: ≥ 1. ≤ 1000.
+        #[allow(dead_code)]
+        pub(crate) const LIMIT: Rule = Rule::new("limit")
+            .minimum(1.0, false)
+            .maximum(1000.0, false);
+        /// `sorting`: One of: -started, started, -paid, paid, -updated, updated.
+        #[allow(dead_code)]
+        pub(crate) const SORTING: Rule = Rule::new("sorting");
+    }
+    /// `findPaymentsWithStatus` takes the options of `findPayments`: their query parameters are the same (checked by `cargo xtask generate`).
+    impl super::find_payments::FindPaymentsOptions {
+        /// Sets every query parameter that is set on a `findPaymentsWithStatus` call.
+        pub(crate) fn apply_find_payments_with_status<'a>(
+            &self,
+            call: crate::generated::builder::FindPaymentsWithStatus<'a>,
+        ) -> crate::generated::builder::FindPaymentsWithStatus<'a> {
+            let mut call = call;
+            if let Some(value) = &self.page {
+                call = call.page(value.clone());
+            }
+            if let Some(value) = &self.limit {
+                call = call.limit(value.clone());
+            }
+            if let Some(value) = &self.sorting {
+                call = call.sorting(value.clone());
+            }
             call
         }
     }
@@ -152,8 +402,8 @@ pub(crate) mod get_payment {
         }
     }
     impl GetPaymentOptions {
-        /// Checks the spec's limits and that every required input is set.
-        pub(crate) fn check(&self) -> Result<(), InvalidRequest> {
+        /// Checks the spec's limits and that every required input is set; the facade calls it before sending, and sends nothing when it fails.
+        pub fn check(&self) -> Result<(), InvalidRequest> {
             Ok(())
         }
         /// Puts every body property that is set into `body`.
@@ -197,5 +447,7 @@ pub(crate) mod get_token {
 }
 /// The options types that are builders of their own.
 pub mod public {
+    pub use super::find_payment::FindPaymentOptions;
+    pub use super::find_payments::FindPaymentsOptions;
     pub use super::get_payment::GetPaymentOptions;
 }
