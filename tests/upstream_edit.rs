@@ -81,18 +81,26 @@ fn an_upstream_edit_reaches_setters_flags_the_fake_and_the_docs() {
         ),
         (
             "docs/reference.md",
+            // Table rows, not bare words: `fields` already occurs in
+            // today's prose.
             &[
-                "promotion_note",
-                "operator_id",
-                "fields",
-                "emb_pg_provider",
-                "settlement",
+                "| `promotion_note` | body",
+                "| `operator_id` | body",
+                "| `fields` | query",
+                "| `routed_pg` |",
+                "| `settlement` |",
                 "hecto_v2",
             ][..],
         ),
     ] {
+        let before = std::fs::read_to_string(root.join(path)).unwrap();
         let text = std::fs::read_to_string(copy.path().join(path)).unwrap();
         for needle in needles {
+            // Absent before the edit, so its presence after proves the edit.
+            assert!(
+                !before.contains(needle),
+                "{path} already shows {needle} before the edit: pick a needle that only the edit brings"
+            );
             assert!(
                 text.contains(needle),
                 "{path} does not show {needle} after the edit"
@@ -327,7 +335,7 @@ fn edit_spec(spec: &Path) {
         &["components", "schemas", "Payment", "properties"],
     );
     payment.insert(
-        "emb_pg_provider".into(),
+        "routed_pg".into(),
         yaml("type: string\nnullable: true\ndescription: \"허브형 결제의 실제 PG.\\n\\nThe PG behind a hub payment.\""),
     );
     payment.insert(

@@ -15,7 +15,7 @@ fn payment() -> Value {
         "pg_provider": "hecto_v2", "amount": 10000, "cancel_amount": 0, "currency": "KRW",
         "status": "paid", "started_at": 1, "paid_at": 2, "failed_at": 0, "cancelled_at": 0,
         "cancel_history": [], "cancel_receipt_urls": [],
-        "emb_pg_provider": "kakaopay",
+        "routed_pg": "kakaopay",
         "settlement": {"scheduled_at": 1732590000},
         "tags": ["gift", "promo"]
     })
@@ -84,7 +84,7 @@ async fn new_inputs_reach_the_wire_and_new_outputs_decode() {
     let pg = paid.pg_provider.clone().expect("pg_provider decoded");
     assert_eq!(pg, PgProvider::HectoV2);
     assert!(!pg.is_other(), "the new value is a known variant after generate");
-    assert_eq!(paid.emb_pg_provider.as_deref(), Some("kakaopay"));
+    assert_eq!(paid.routed_pg.as_deref(), Some("kakaopay"));
     assert!(paid.settlement.is_some());
     assert_eq!(paid.tags.as_deref(), Some(&["gift".to_string(), "promo".to_string()][..]));
     let read = client

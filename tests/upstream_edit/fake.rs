@@ -11,7 +11,7 @@ fn seed() -> String {
         "pg_provider": "hecto_v2", "amount": 10000, "cancel_amount": 0, "currency": "KRW",
         "status": "paid", "started_at": 1, "paid_at": 2, "failed_at": 0, "cancelled_at": 0,
         "cancel_history": [], "cancel_receipt_urls": [],
-        "emb_pg_provider": "kakaopay", "settlement": {"scheduled_at": 1732590000}, "tags": ["gift"]
+        "routed_pg": "kakaopay", "settlement": {"scheduled_at": 1732590000}, "tags": ["gift"]
     }])
     .to_string()
 }
@@ -41,7 +41,7 @@ async fn the_fake_serves_new_fields_and_applies_new_rules() {
         .json()
         .await
         .unwrap();
-    assert_eq!(read["response"]["emb_pg_provider"], "kakaopay");
+    assert_eq!(read["response"]["routed_pg"], "kakaopay");
     assert_eq!(read["response"]["settlement"]["scheduled_at"], 1732590000);
     assert_eq!(read["response"]["tags"], json!(["gift"]));
     assert_eq!(read["response"]["pg_provider"], "hecto_v2");
