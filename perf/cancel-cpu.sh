@@ -5,7 +5,7 @@
 # block the ratio of each side to that block's baseline, then the median
 # over BLOCKS (30) blocks with a bootstrap 95 % interval, and the baseline's
 # second run (raw2) as the A/A. CPU time (client + server threads, from
-# schedstat) leaves out the time spent waiting for a core, so it holds up
+# clock_gettime) leaves out the time spent waiting for a core, so it holds up
 # on a busy machine far better than criterion's wall time; perf/cancel-e2e.sh
 # is the wall-time figure for a quiet one.
 #

@@ -11,22 +11,14 @@
 # npm by name), python3 with .ci/strict/requirements.txt. Everything listens
 # on 127.0.0.1; every wait is bounded; the servers are stopped by pid.
 set -euo pipefail
-# npm verifies the registry's certificate against Node's own CA list; where
-# the system store holds the one that signs the registry (a proxy's CA on a
-# CI machine), Node needs to be told, or every fetch fails and npm waits 70 s
-# per package before falling back to its cache (or fails without one).
-if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -r /etc/ssl/certs/ca-certificates.crt ]; then
-    export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
-fi
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 SPEC=$(realpath "${1:-spec/portone-v1.yaml}")
 # Pinned, and the same Prism as crates/portone-v1-fake/benches/load_vs_prism.sh.
 PRISM_VERSION=5.14.2
-TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
-PRISM_DIR=$TARGET_DIR/prism-$PRISM_VERSION
-PRISM=$PRISM_DIR/node_modules/.bin/prism
+. .ci/strict/npm_tool.sh
+TARGET_DIR=$(cargo_target_dir)
 OUT=$TARGET_DIR/strict-prism
 mkdir -p "$OUT"
 # Credentials of this run's fake: not secrets, the fake moves no money.
@@ -70,12 +62,7 @@ wait_for() {
     return 1
 }
 
-if [ ! -x "$PRISM" ]; then
-    echo "== installing Prism $PRISM_VERSION into $PRISM_DIR"
-    npm install --prefix "$PRISM_DIR" --no-audit --no-fund --save-exact \
-        "@stoplight/prism-cli@$PRISM_VERSION" >"$OUT/npm.log" 2>&1 ||
-        { tail -20 "$OUT/npm.log" >&2; exit 1; }
-fi
+PRISM=$(npm_tool @stoplight/prism-cli "$PRISM_VERSION" prism prism)
 
 # FAKE_BIN: an already built fake to use instead of building one.
 if [ -z "${FAKE_BIN:-}" ]; then

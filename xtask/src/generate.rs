@@ -9,6 +9,7 @@ use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagSt
 
 pub mod claims;
 pub mod cli_flags;
+pub mod doc_samples;
 pub mod inputs;
 mod locate;
 use locate::locate_failure;
@@ -16,6 +17,7 @@ pub mod open_enums;
 pub mod refund_banks;
 pub mod request_inputs;
 pub mod struct_builders;
+pub mod vec_fields;
 
 use crate::spec::{LoadedSpec, SpecError};
 use crate::{
@@ -96,6 +98,7 @@ pub fn generate_client(spec: &LoadedSpec) -> Result<String, SpecError> {
     })?;
     gate_json_schema_derives(&mut file.items);
     struct_builders::gate_struct_builders(&mut file.items);
+    vec_fields::decode_vec_fields(&mut file.items);
     let body = prettyplease::unparse(&file);
     Ok(format!(
         "{GENERATED_HEADER}\n// source: {SPEC_PATH}; generator: progenitor {}.\n// Change the spec, then run `cargo xtask generate`.\n\n{body}",
@@ -274,8 +277,16 @@ pub fn generate_all(spec: &LoadedSpec) -> Result<Vec<GeneratedFile>, SpecError> 
         files.push(GeneratedFile { path, contents });
     }
     // The schema docs under `docs/` are generated files too, so `check`
-    // catches them when stale.
-    files.extend(crate::docs::generate(&spec.model())?);
+    // catches them when stale. They refuse samples the spec does not back.
+    let model = spec.model();
+    files.extend(crate::docs::generate(&model)?);
+    // The usage samples' test, when the samples were read with the spec.
+    if let (Some(samples), Some(resolved)) = (model.samples(), model.resolved_samples()) {
+        files.push(GeneratedFile {
+            path: doc_samples::DOC_SAMPLES_PATH.to_string(),
+            contents: doc_samples::render(&resolved, &samples.label),
+        });
+    }
     Ok(files)
 }
 

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::model::Model;
+use crate::model::samples::Samples;
 
 mod locate;
 pub mod structure;
@@ -51,16 +52,42 @@ pub struct LoadedSpec {
     pub json: Value,
     /// The document as typed OpenAPI 3.0 (for progenitor).
     pub openapi: openapiv3::OpenAPI,
+    /// The usage samples beside the file (`samples/` in its folder), when
+    /// it was loaded from disk ([`load`]); `None` from [`parse`].
+    pub samples: Option<Samples>,
 }
 
 impl LoadedSpec {
-    /// The model every command reads (a view of [`json`](Self::json)).
+    /// The model every command reads (a view of [`json`](Self::json) and
+    /// the samples).
     pub fn model(&self) -> Model<'_> {
-        Model::new(&self.file, &self.json)
+        match &self.samples {
+            Some(s) => Model::with_samples(&self.file, &self.json, s),
+            None => Model::new(&self.file, &self.json),
+        }
     }
 }
 
-/// Reads `path` and checks it; see [`parse`].
+/// The folder of usage samples beside a spec file.
+pub const SAMPLES_DIR: &str = "samples";
+
+/// Reads the usage samples beside `spec_file` (`<its folder>/samples`),
+/// named `<folder name>/samples` in findings (`spec/samples`).
+pub fn read_samples(spec_file: &Path) -> Samples {
+    let dir = spec_file
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(SAMPLES_DIR);
+    let folder = spec_file
+        .parent()
+        .and_then(Path::file_name)
+        .map(|n| format!("{}/", n.to_string_lossy()))
+        .unwrap_or_default();
+    Samples::read(&dir, format!("{folder}{SAMPLES_DIR}"))
+}
+
+/// Reads `path` and checks it (see [`parse`]), with the usage samples
+/// beside it ([`read_samples`]).
 pub fn load(path: &Path) -> Result<LoadedSpec, SpecError> {
     let bytes = std::fs::read(path).map_err(|e| SpecError {
         file: path.to_path_buf(),
@@ -68,7 +95,9 @@ pub fn load(path: &Path) -> Result<LoadedSpec, SpecError> {
         message: format!("cannot read the spec: {e}"),
     })?;
     let text = String::from_utf8(bytes).map_err(|e| not_utf8(path, e))?;
-    parse(path, &text)
+    let mut loaded = parse(path, &text)?;
+    loaded.samples = Some(read_samples(path));
+    Ok(loaded)
 }
 
 /// Points at the first byte that is not UTF-8 (`read_to_string` only says
@@ -124,6 +153,7 @@ pub fn parse(file: &Path, text: &str) -> Result<LoadedSpec, SpecError> {
         file: file.to_path_buf(),
         json,
         openapi,
+        samples: None,
     })
 }
 

@@ -1,5 +1,6 @@
 //! The docs as generated: part of the generated set, deterministic, marked,
-//! and the refund call's section of the reference as reviewed (a snapshot);
+//! and the refund call's and the webhook's sections of the reference as
+//! reviewed (snapshots);
 //! the outcome table names variants the client has.
 //!
 //! That the committed docs are fresh is `generated_files.rs`'s check; that
@@ -68,6 +69,36 @@ fn cancel_section_of_the_reference() {
         .map(|i| start + i)
         .expect("the section has examples");
     insta::assert_snapshot!("reference_cancel_payment", &reference[start..end]);
+}
+
+/// The webhook's section of reference.md, up to its examples: what a
+/// merchant's server receives and answers (the examples and samples are
+/// checked by `samples.rs` and run by the doc_samples test).
+#[test]
+fn webhook_section_of_the_reference() {
+    let files = docs::generate(&spec().model()).unwrap();
+    let reference = &files
+        .iter()
+        .find(|f| f.path == "docs/reference.md")
+        .expect("reference.md is generated")
+        .contents;
+    let contents = reference
+        .find("- [Webhooks](#webhooks)")
+        .expect("the contents list the webhooks");
+    assert!(
+        reference[contents..]
+            .starts_with("- [Webhooks](#webhooks)\n  - [`paymentNotice`](#webhook-paymentnotice)"),
+        "{}",
+        &reference[contents..contents + 120]
+    );
+    let start = reference
+        .find("<a id=\"webhook-paymentnotice\">")
+        .expect("paymentNotice has an anchor");
+    let end = reference[start..]
+        .find("#### Examples")
+        .map(|i| start + i)
+        .expect("the section has examples");
+    insta::assert_snapshot!("reference_payment_notice", &reference[start..end]);
 }
 
 #[test]

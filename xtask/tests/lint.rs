@@ -400,7 +400,17 @@ fn every_component_is_used() {
 
 #[test]
 fn lint_command_exit_codes() {
-    let clean = common::temp_root("lint-clean", &common::fixture("base.yaml"), "0.1.0");
+    // A spec read from a workspace has its usage samples checked too, so
+    // the clean one is the real spec with its samples.
+    let clean = common::temp_root(
+        "lint-clean",
+        &xtask::workspace_root().join(xtask::SPEC_PATH),
+        "0.1.0",
+    );
+    common::write_tree(
+        &clean.join("spec/samples"),
+        &common::read_tree(&xtask::workspace_root().join("spec/samples")),
+    );
     let out = common::xtask(&clean, &["lint"]);
     assert!(out.status.success(), "{}", common::stdout(&out));
 

@@ -48,6 +48,9 @@ pub enum Command {
     /// payment, and print one JSON line per verified webhook (like `stripe
     /// listen`).
     Listen(crate::listen::ListenArgs),
+    /// Check the credentials: ask PortOne for a token once and print when
+    /// it expires as JSON (now, expired_at; never the token itself).
+    Token(crate::token_cmd::TokenArgs),
 }
 
 /// `portone-v1 cancel ...`

@@ -32,6 +32,7 @@ mod json_flag;
 mod listen;
 mod refund_bank_arg;
 mod state_file;
+mod token_cmd;
 
 use std::process::ExitCode;
 
@@ -97,6 +98,7 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Find(args) => find_cmd::find(&args).await,
         Command::FindAll(args) => find_cmd::find_all(&args).await,
         Command::Listen(args) => listen::run(args).await,
+        Command::Token(args) => token_cmd::run(&args).await,
         Command::Payment(args) => {
             let client = match client(args.base_url.as_deref()) {
                 Ok(c) => c,

@@ -13,13 +13,6 @@
 # python3. Results go to target/load-vs-prism/ (one RESULT line per run in
 # results.jsonl, the servers' logs). See BENCHMARKS.md, "The fake under load".
 set -euo pipefail
-# npm verifies the registry's certificate against Node's own CA list; where
-# the system store holds the one that signs the registry (a proxy's CA on a
-# CI machine), Node needs to be told, or every fetch fails and npm waits 70 s
-# per package before falling back to its cache (or fails without one).
-if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -r /etc/ssl/certs/ca-certificates.crt ]; then
-    export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
-fi
 
 ROUNDS=${ROUNDS:-3}
 CLIENTS=${CLIENTS:-64}
@@ -40,8 +33,6 @@ PRISM_ARGS=${PRISM_ARGS:-}
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 cd "$ROOT"
 OUT=$ROOT/target/load-vs-prism
-PRISM_DIR=$ROOT/target/prism-$PRISM_VERSION
-PRISM=$PRISM_DIR/node_modules/.bin/prism
 mkdir -p "$OUT"
 : > "$OUT/results.jsonl"
 
@@ -82,10 +73,8 @@ wait_ready() {
 }
 
 echo "== Prism $PRISM_VERSION"
-if [ ! -x "$PRISM" ]; then
-    npm install --prefix "$PRISM_DIR" --no-audit --no-fund --save-exact \
-        "@stoplight/prism-cli@$PRISM_VERSION"
-fi
+. .ci/strict/npm_tool.sh
+PRISM=$(npm_tool @stoplight/prism-cli "$PRISM_VERSION" prism prism)
 "$PRISM" --version
 
 echo "== building the fake and the load generator (release)"

@@ -6,11 +6,14 @@
 //! reqwest + serde baseline), `portone`, `generated`, and `raw` again as the
 //! A/A), in an order rotated from block to block, and reads the CPU time
 //! the process's threads (client and server) were given, from
-//! `/proc/self/task/*/schedstat` (nanoseconds; time spent waiting for a
-//! core does not count). A variant's ratio is taken within each block,
+//! `CLOCK_PROCESS_CPUTIME_ID` (nanoseconds; time spent waiting for a core
+//! does not count). A variant's ratio is taken within each block,
 //! against that block's `raw`, so slow and fast phases of the machine
 //! cancel out; the report gives the median over the blocks and a bootstrap
-//! 95 % interval of that median.
+//! 95 % interval of that median. Beside it, from `getrusage`, the share
+//! of that time spent in the kernel and the context switches per call:
+//! where a difference comes from when instruction counts
+//! (perf/cancel-instructions.sh) do not explain it.
 //!
 //! Usage: `cancel_cpu MODE BLOCKS CALLS` (MODE `seq` or `c64`, as in
 //! support/calls.rs); without arguments (`cargo test --benches`) two small
@@ -50,12 +53,12 @@ fn main() {
     for (_, variant) in SIDES {
         run(&s, variant, &mode, calls);
     }
-    let mut per_call: Vec<[f64; 4]> = Vec::with_capacity(blocks);
+    let mut per_call: Vec<[Block; 4]> = Vec::with_capacity(blocks);
     for block in 0..blocks {
-        let mut row = [0.0; 4];
+        let mut row = [Block::default(); 4];
         for i in 0..SIDES.len() {
             let side = (i + block) % SIDES.len();
-            row[side] = cpu_per_call(&s, SIDES[side].1, &mode, calls);
+            row[side] = measure(&s, SIDES[side].1, &mode, calls);
         }
         per_call.push(row);
     }
@@ -63,38 +66,91 @@ fn main() {
     report(&mode, calls, &per_call);
 }
 
-fn cpu_per_call(s: &Setup, variant: &str, mode: &str, calls: u64) -> f64 {
-    let before = cpu_ns();
+/// One side's block, per call.
+#[derive(Clone, Copy, Default)]
+struct Block {
+    /// CPU time, nanoseconds (`clock_gettime`).
+    cpu_ns: f64,
+    /// The kernel's share of the CPU time (`getrusage`; its split between
+    /// user and kernel time is sampled at scheduler ticks, so only a median
+    /// over many blocks means something).
+    sys_share: f64,
+    /// Voluntary context switches (a thread went to sleep waiting).
+    sleeps: f64,
+}
+
+fn measure(s: &Setup, variant: &str, mode: &str, calls: u64) -> Block {
+    let (cpu, usage) = (cpu_ns(), rusage());
     run(s, variant, mode, calls);
-    (cpu_ns() - before) as f64 / calls as f64
+    let (cpu_after, usage_after) = (cpu_ns(), rusage());
+    let user = micros(usage_after.ru_utime) - micros(usage.ru_utime);
+    let sys = micros(usage_after.ru_stime) - micros(usage.ru_stime);
+    Block {
+        cpu_ns: (cpu_after - cpu) as f64 / calls as f64,
+        sys_share: if user + sys > 0.0 {
+            sys / (user + sys)
+        } else {
+            0.0
+        },
+        sleeps: (usage_after.ru_nvcsw - usage.ru_nvcsw) as f64 / calls as f64,
+    }
 }
 
-/// Nanoseconds on a CPU of every thread of this process so far.
+fn rusage() -> libc::rusage {
+    // SAFETY: an all-zero `rusage` is a valid value of this plain C struct.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `usage` is a valid, writable rusage for the call's duration.
+    let rc = unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    assert_eq!(rc, 0, "getrusage(RUSAGE_SELF)");
+    usage
+}
+
+fn micros(t: libc::timeval) -> f64 {
+    t.tv_sec as f64 * 1e6 + t.tv_usec as f64
+}
+
+/// CPU time of every thread of this process (client and server), in
+/// nanoseconds. `CLOCK_PROCESS_CPUTIME_ID`, not the threads' schedstat files:
+/// a running thread's schedstat is brought up to date only at a scheduler
+/// tick (4 ms here), which quantizes short blocks on an idle machine.
 fn cpu_ns() -> u64 {
-    let tasks = std::fs::read_dir("/proc/self/task").expect("/proc/self/task");
-    tasks
-        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("schedstat")).ok())
-        .filter_map(|line| line.split_whitespace().next()?.parse::<u64>().ok())
-        .sum()
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `t` is a valid, writable timespec for the call's duration.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_PROCESS_CPUTIME_ID)");
+    t.tv_sec as u64 * 1_000_000_000 + t.tv_nsec as u64
 }
 
-fn report(mode: &str, calls: u64, per_call: &[[f64; 4]]) {
+fn report(mode: &str, calls: u64, per_call: &[[Block; 4]]) {
     println!(
         "{mode}: {} blocks of {calls} calls per side; CPU per call (client + server threads)",
         per_call.len()
     );
     for (i, (name, _)) in SIDES.iter().enumerate() {
-        let ns: Vec<f64> = per_call.iter().map(|row| row[i]).collect();
-        let ratios: Vec<f64> = per_call.iter().map(|row| row[i] / row[0]).collect();
-        let (median, low, high) = median_with_interval(&ratios);
+        let median = |f: fn(&Block) -> f64| {
+            median_of(&per_call.iter().map(|row| f(&row[i])).collect::<Vec<_>>())
+        };
+        let (ns, sys, sleeps) = (
+            median(|b| b.cpu_ns),
+            median(|b| b.sys_share),
+            median(|b| b.sleeps),
+        );
+        let ratios: Vec<f64> = per_call
+            .iter()
+            .map(|row| row[i].cpu_ns / row[0].cpu_ns)
+            .collect();
+        let (ratio, low, high) = median_with_interval(&ratios);
         println!(
-            "  {name:>9}: {:7.2} µs   ratio to raw {median:.3} [{low:.3}, {high:.3}]",
-            median_of(&ns) / 1000.0
+            "  {name:>9}: {:7.2} µs   ratio to raw {ratio:.3} [{low:.3}, {high:.3}]   kernel {:4.1} %   sleeps {sleeps:.2}/call",
+            ns / 1000.0,
+            sys * 100.0
         );
         println!(
-            "{{\"mode\":\"{mode}\",\"calls\":{calls},\"blocks\":{},\"side\":\"{name}\",\"median_ns\":{:.0},\"ratio\":{median:.4},\"ratio_low\":{low:.4},\"ratio_high\":{high:.4}}}",
+            "{{\"mode\":\"{mode}\",\"calls\":{calls},\"blocks\":{},\"side\":\"{name}\",\"median_ns\":{ns:.0},\"ratio\":{ratio:.4},\"ratio_low\":{low:.4},\"ratio_high\":{high:.4},\"sys_share\":{sys:.4},\"sleeps_per_call\":{sleeps:.3}}}",
             per_call.len(),
-            median_of(&ns)
         );
     }
 }

@@ -3,13 +3,16 @@
 //! with 1, 10 and 100 cancel_history entries, and 10 in USD), each block
 //! decoding a body N times as `typed` (`PaymentResponse`), `value` and
 //! `typed` again (the A/A), in a rotated order, timed by this thread's CPU
-//! time (`/proc/thread-self/schedstat`, so waiting for a core does not
+//! time (`CLOCK_THREAD_CPUTIME_ID`, so waiting for a core does not
 //! count). `value`/`typed` is taken within each block; the report gives
 //! the median over the blocks with a bootstrap 95 % interval: how many
 //! times faster typed decoding is.
 //!
 //! Usage: `decode_cpu BLOCKS`; without arguments (`cargo test --benches`)
-//! two blocks as a smoke test.
+//! two blocks as a smoke test. `decode_cpu count typed|value BODY N` only
+//! decodes body `BODY` (`1`, `10`, `100`, `usd`) N times, for valgrind to
+//! count instructions: the difference of two such runs divided by the
+//! difference of their N is the cost of one decode, setup excluded.
 // The fixture's `json!` literal is deeper than the default limit.
 #![recursion_limit = "256"]
 
@@ -28,7 +31,10 @@ fn main() {
     let blocks: usize = match args.as_slice() {
         [blocks] => blocks.parse().expect("BLOCKS is a number"),
         [] => 2,
-        _ => panic!("usage: decode_cpu BLOCKS"),
+        [count, side, body, n] if count == "count" => {
+            return count_only(side, body, n.parse().expect("N is a number"));
+        }
+        _ => panic!("usage: decode_cpu BLOCKS | decode_cpu count typed|value BODY N"),
     };
     let bodies = [
         ("1", support::payment_envelope(1)),
@@ -81,12 +87,37 @@ fn main() {
     }
 }
 
-/// Nanoseconds this thread has spent on a CPU.
+/// The `count` mode: N decodes of one body as one side, nothing timed.
+fn count_only(side: &str, body: &str, n: usize) {
+    let body = match body {
+        "usd" => support::payment_envelope_usd(10),
+        cancels => support::payment_envelope(cancels.parse().expect("BODY is 1, 10, 100 or usd")),
+    };
+    for _ in 0..n {
+        match side {
+            "typed" => {
+                black_box(serde_json::from_slice::<PaymentResponse>(black_box(&body)).unwrap());
+            }
+            "value" => {
+                black_box(serde_json::from_slice::<serde_json::Value>(black_box(&body)).unwrap());
+            }
+            _ => panic!("side is typed or value"),
+        }
+    }
+}
+
+/// Nanoseconds this thread has spent on a CPU. `CLOCK_THREAD_CPUTIME_ID`,
+/// not `/proc/thread-self/schedstat`: the kernel brings a running thread's
+/// schedstat up to date only at a scheduler tick (4 ms here), so on an idle
+/// machine, where nothing preempts the bench, blocks of ~20 ms read in
+/// whole ticks and every ratio came out as a multiple of 0.25.
 fn thread_cpu_ns() -> u64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .expect("/proc/thread-self/schedstat")
-        .split_whitespace()
-        .next()
-        .and_then(|n| n.parse().ok())
-        .expect("a number")
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `t` is a valid, writable timespec for the call's duration.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID)");
+    t.tv_sec as u64 * 1_000_000_000 + t.tv_nsec as u64
 }

@@ -378,16 +378,22 @@ impl CancelRequestBuilder {
         // generated type takes the body; if it did not, the rules and the
         // type disagree (a bug), and no value is echoed (it may be a
         // refund account).
-        let wire: CancelPaymentRequest =
-            serde_path_to_error::deserialize(Value::Object(body)).map_err(|e| {
-                invalid(
-                    "request",
-                    format!(
-                        "the checked body does not fit the generated type at `{}`; this is a bug, please report it",
-                        e.path()
-                    ),
-                )
-            })?;
+        // Read from `&Value` so that the body is still there to find the
+        // path in (the bytes it serializes to, read again: only then).
+        let body = Value::Object(body);
+        let wire = <CancelPaymentRequest as serde::Deserialize>::deserialize(&body).map_err(|_| {
+            let bytes = serde_json::to_vec(&body).unwrap_or_default();
+            let path = match serde_json::from_slice::<CancelPaymentRequest>(&bytes) {
+                Err(e) => crate::decode_error::json_path::at_error(&bytes, &e),
+                Ok(_) => "?".to_string(),
+            };
+            invalid(
+                "request",
+                format!(
+                    "the checked body does not fit the generated type at `{path}`; this is a bug, please report it"
+                ),
+            )
+        })?;
         Ok(CancelRequest {
             target: self.target,
             amount: self.amount,

@@ -116,3 +116,80 @@ pub(crate) async fn keep(mut response: reqwest::Response) -> reqwest::Result<req
     *rebuilt.headers_mut() = headers;
     Ok(rebuilt.into())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bearer(token: &str) -> HeaderValue {
+        HeaderValue::try_from(format!("Bearer {token}")).expect("a header value")
+    }
+
+    #[tokio::test]
+    async fn a_scope_is_seen_only_while_its_call_is_polled_and_keeps_the_body() {
+        assert!(!active());
+        let (seen, captured) = capturing(bearer("a"), async {
+            let before = authorization();
+            // A pending poll in between: the scope leaves the slot and comes back.
+            tokio::task::yield_now().await;
+            let response = keep(reqwest::Response::from(http::Response::new("the body")))
+                .await
+                .expect("a body in memory");
+            (
+                before,
+                authorization(),
+                response.bytes().await.expect("a body"),
+            )
+        })
+        .await;
+        assert_eq!(seen.0, Some(bearer("a")));
+        assert_eq!(seen.1, Some(bearer("a")));
+        assert_eq!(
+            &seen.2[..],
+            b"the body",
+            "the rebuilt response has the same bytes"
+        );
+        let captured = captured.expect("the response was kept");
+        assert_eq!(captured.status, 200);
+        assert_eq!(&captured.body[..], b"the body");
+        assert!(!active());
+        assert_eq!(authorization(), None);
+    }
+
+    #[tokio::test]
+    async fn an_inner_scope_gives_the_outer_one_back() {
+        let ((inner, outer), _) = capturing(bearer("outer"), async {
+            let (inner, _) = capturing(bearer("inner"), async { authorization() }).await;
+            (inner, authorization())
+        })
+        .await;
+        assert_eq!(inner, Some(bearer("inner")));
+        assert_eq!(outer, Some(bearer("outer")));
+    }
+
+    #[tokio::test]
+    async fn another_task_does_not_see_the_scope() {
+        let (other, _) = capturing(bearer("a"), async {
+            tokio::spawn(async { authorization() })
+                .await
+                .expect("the task ran")
+        })
+        .await;
+        assert_eq!(other, None);
+    }
+
+    #[test]
+    fn a_call_that_panics_leaves_no_scope_behind() {
+        let mut call = Box::pin(capturing(bearer("a"), async {
+            assert!(active());
+            panic!("the call failed");
+        }));
+        let mut cx = Context::from_waker(std::task::Waker::noop());
+        let polled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _ = call.as_mut().poll(&mut cx);
+        }));
+        assert!(polled.is_err());
+        assert!(!active());
+        assert_eq!(authorization(), None);
+    }
+}

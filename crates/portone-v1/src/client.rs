@@ -326,7 +326,7 @@ impl PortOne {
             match result {
                 Err(GenError::ErrorResponse(value)) if value.status().as_u16() == 401 => {}
                 Ok(value) => return Ok((value, body_of(captured))),
-                Err(e) => return Err(Box::pin(map_generated::<T>(e, captured)).await),
+                Err(e) => return Err(Box::pin(map_generated(e, captured)).await),
             }
         }
         // The retry after a 401 and the error mapping are boxed: inline,
@@ -345,7 +345,7 @@ impl PortOne {
                     }))
                 }
                 Ok(value) => Ok((value, body_of(captured))),
-                Err(e) => Err(map_generated::<T>(e, captured).await),
+                Err(e) => Err(map_generated(e, captured).await),
             }
         })
         .await
@@ -443,26 +443,19 @@ fn refusal(status: u16, envelope: ErrorResponse, body: Bytes) -> ApiRefusal {
     }
 }
 
-/// The error of a generated call whose success answer is a `T`; `captured`
-/// is the response the exec hook kept, if one arrived.
-async fn map_generated<T: DeserializeOwned>(
-    error: GenError<ErrorResponse>,
-    captured: Option<Captured>,
-) -> CallError {
+/// The error of a generated call; `captured` is the response the exec hook
+/// kept, if one arrived. Not generic over the success type (the JSON path
+/// of a decode error comes from the bytes), so one copy serves every
+/// operation.
+async fn map_generated(error: GenError<ErrorResponse>, captured: Option<Captured>) -> CallError {
     match error {
         GenError::ErrorResponse(value) => CallError::Envelope(refusal_of(value, captured)),
         GenError::CommunicationError(source)
         | GenError::InvalidUpgrade(source)
         | GenError::ResponseBodyError(source) => CallError::Transport(TransportError { source }),
         GenError::InvalidResponsePayload(bytes, source) => {
-            // The generated code decodes a 200 as `T` and the statuses the
-            // spec documents otherwise (401, 404) as the error envelope.
             let status = captured.map(|c| c.status);
-            CallError::Decode(if status.is_none_or(|s| s == 200) {
-                DecodeError::of::<T>(status, bytes, &source)
-            } else {
-                DecodeError::of::<ErrorResponse>(status, bytes, &source)
-            })
+            CallError::Decode(DecodeError::of(status, bytes, &source))
         }
         GenError::UnexpectedResponse(response) => {
             let status = response.status().as_u16();

@@ -1106,6 +1106,7 @@ The sum cancelled (refunded) so far, all cancels together. The cancellable balan
         /**취소·부분 취소 내역. 취소가 없으면 빈 배열입니다.
 
 The cancels and partial cancels; an empty array when there are none.*/
+        #[serde(deserialize_with = "crate::seq_decode::vec")]
         pub cancel_history: ::std::vec::Vec<PaymentCancellation>,
         /**취소 사유. 취소된 적이 없으면 null.
 
@@ -1115,6 +1116,7 @@ Why it was cancelled; null if never.*/
         /**취소 매출전표 URL 목록(예전 필드, `cancel_history`를 쓰십시오). 없으면 빈 배열입니다.
 
 Cancel receipt URLs (a legacy field; prefer `cancel_history`); an empty array when there are none.*/
+        #[serde(deserialize_with = "crate::seq_decode::vec")]
         pub cancel_receipt_urls: ::std::vec::Vec<::std::string::String>,
         /**마지막 취소 시각(UNIX 초). 취소된 적이 없으면 0.
 
@@ -1200,6 +1202,7 @@ How the billing key was used (a `CustomerUidUsage` value); null for an ordinary 
 
 Deposits into a fixed, unlimited virtual account. Responses from before 2025-08 lack it.*/
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::seq_decode::vec")]
         pub deposit_history: ::std::vec::Vec<VbankDeposit>,
         /**허브형 결제일 때 실제 결제를 처리한 PG사 코드(`PgProvider`와 같은 값). 그 외에는 null이거나 없습니다.
 
@@ -1373,6 +1376,7 @@ One page of a list of payments.*/
 
 The payments on this page, in `sorting` order.*/
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::seq_decode::vec")]
         pub list: ::std::vec::Vec<Payment>,
         /**다음 페이지 번호. 다음 페이지가 없으면 0.
 

@@ -74,8 +74,10 @@ pub mod reconcile;
 mod reconcile_error;
 pub mod refund_banks;
 pub mod secret;
+mod seq_decode;
 mod telemetry;
 pub mod tls;
+mod token_check;
 pub mod webhook;
 
 pub use cancel::{
@@ -106,6 +108,7 @@ pub use open_enums::{
 };
 pub use rust_decimal::Decimal;
 pub use secret::SecretString;
+pub use token_check::TokenLifetime;
 pub use webhook::{
     DedupeKey, VerifiedWebhook, VerifyWebhookError, WebhookFormat, WebhookParseError,
 };

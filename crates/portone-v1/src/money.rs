@@ -167,7 +167,21 @@ const POW10: [f64; 16] = [
 /// `m / 10^s` is the correctly rounded parse of that decimal, and the first
 /// `s` that round-trips is the shortest text, i.e. what `format!` would
 /// print. Anything longer returns `None` and takes the formatting path.
+///
+/// Cents come first: most fractional amounts have two digits (USD 12.34),
+/// and trying scales 0, 1, 2 in turn cost three divisions where one does.
+/// If `m = round(100·v)` reads back, it is the only two-digit decimal that
+/// does (two of them are at least 0.01 apart, more than an ulp of any `v`
+/// below 10^13), so the shortest text is `m` without its trailing zeros.
 fn from_f64_short(v: f64) -> Option<Decimal> {
+    if let Some(m) = round_trips(v, 100.0) {
+        let (mut m, mut scale) = (m, 2);
+        while scale > 0 && m % 10 == 0 {
+            m /= 10;
+            scale -= 1;
+        }
+        return Some(Decimal::new(m, scale));
+    }
     for (scale, pow) in POW10.iter().enumerate() {
         let m = (v * pow).round();
         if m.abs() >= 1e15 {
@@ -178,6 +192,19 @@ fn from_f64_short(v: f64) -> Option<Decimal> {
         }
     }
     None
+}
+
+/// `round(v·pow)` if it is below 10^15 in magnitude and `m / pow` reads back
+/// as `v`. Rounds by adding ½ and truncating, not with `f64::round`, which
+/// is a libm call on baseline x86-64: below 2^52 the sum is exact, so this is
+/// the same rounding (half away from zero).
+fn round_trips(v: f64, pow: f64) -> Option<i64> {
+    let x = v * pow;
+    if x.is_nan() || x.abs() >= 1e15 {
+        return None;
+    }
+    let m = (x + 0.5f64.copysign(x)) as i64;
+    (m as f64 / pow == v).then_some(m)
 }
 
 /// Powers of ten that are exact doubles (10^22 is the last one).
@@ -314,6 +341,21 @@ mod tests {
             }
         }
         assert!(checked > 800_000);
+        // Up to the fast path's bound (|100·v| < 10^15), where an ulp is
+        // largest, and just past it (the general loop).
+        let mut cents = 1_000_000_007i64;
+        while cents < 2_000_000_000_000_000 {
+            for v in [cents as f64 / 100.0, -(cents as f64) / 100.0] {
+                if let Some(fast) = from_f64_short(v) {
+                    assert_eq!(fast, slow(v), "{v}");
+                    assert_eq!(fast.scale(), slow(v).scale(), "{v}");
+                }
+            }
+            cents = cents * 3 / 2 + 1;
+        }
+        assert_eq!(from_f64_short(12.30).unwrap().scale(), 1);
+        assert_eq!(from_f64_short(100.0).unwrap().scale(), 0);
+        assert_eq!(from_f64_short(9_999_999_999_999.99).unwrap().scale(), 2);
         for v in [0.1 + 0.2, 1e300, 1.0 / 3.0, 5e-324] {
             assert_eq!(
                 from_f64(v),

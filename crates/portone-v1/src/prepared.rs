@@ -99,14 +99,13 @@ impl PreparedCancel {
             reason,
         };
         let mut reader = serde_json::Deserializer::from_slice(json);
-        let saved: Saved = serde_path_to_error::deserialize(&mut reader).map_err(|e| {
-            let inner = e.inner();
+        let saved = Saved::deserialize(&mut reader).map_err(|e| {
             invalid(format!(
                 "is not a guarded cancel this version wrote: {:?} error at `{}` (line {}, column {})",
-                inner.classify(),
-                e.path(),
-                inner.line(),
-                inner.column()
+                e.classify(),
+                crate::decode_error::json_path::at_error(json, &e),
+                e.line(),
+                e.column()
             ))
         })?;
         reader

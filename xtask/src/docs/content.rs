@@ -3,13 +3,15 @@
 //! Markdown and the HTML page never disagree.
 //!
 //! Order never depends on how the JSON map iterates: operations follow the
-//! spec's `tags` list, then path, then method; fields and schemas are sorted
-//! by name.
+//! spec's `tags` list, then path, then method; webhooks (`x-webhooks`, read
+//! through the model like the operations) follow by name; fields and
+//! schemas are sorted by name.
 
 use serde_json::Value;
 
 use super::outcomes::{self, Outcome};
 use super::text::Bilingual;
+use crate::model::sample_requests::SamplePair;
 use crate::model::{Model, Schema, component_name};
 
 /// Everything the renderers show.
@@ -27,6 +29,9 @@ pub struct Doc {
     pub security_schemes: Vec<SecurityScheme>,
     /// Every operation, in tag order, then path, then method.
     pub operations: Vec<Operation>,
+    /// Every webhook (`x-webhooks`), by name then method: `path` holds the
+    /// webhook's name, `outcomes` is empty (the client sends no webhook).
+    pub webhooks: Vec<Operation>,
     /// Every component schema, by name.
     pub schemas: Vec<SchemaDoc>,
     /// The refund bank code tables (`x-refund-bank-codes`), in spec order.
@@ -81,6 +86,11 @@ pub struct Operation {
     pub fields: Vec<Field>,
     /// The request body's schema name, when it is a `$ref`.
     pub body_schema: Option<String>,
+    /// The request body's media types, in the spec's order (a webhook's
+    /// body comes as JSON or as a form).
+    pub body_media: Vec<String>,
+    /// The request body's own description (what the webhooks show).
+    pub request_description: Bilingual,
     /// The request body schema's description (rules that span fields).
     pub body_description: Bilingual,
     /// Request body examples.
@@ -89,6 +99,34 @@ pub struct Operation {
     pub responses: Vec<ResponseDoc>,
     /// What the client does with each documented outcome.
     pub outcomes: &'static [Outcome],
+    /// The usage samples (`spec/samples/<operationId>/`), by name.
+    pub samples: Vec<SampleDoc>,
+}
+
+/// One usage sample pair: the Rust call and the CLI line for a request
+/// and response example of the operation.
+#[derive(Debug, Clone)]
+pub struct SampleDoc {
+    /// Its name (the files' stem).
+    pub name: String,
+    /// The request example it sends (`None`: no parameters, no body).
+    pub request: Option<String>,
+    /// The response example it handles.
+    pub response: String,
+    /// That response's HTTP status.
+    pub status: u16,
+    /// For an operation without a body: the request line it sends,
+    /// `GET /payments/find/order-1?sorting=-started`.
+    pub request_line: Option<String>,
+    /// The Rust file without its header.
+    pub rust: String,
+    /// The CLI file without its header.
+    pub cli: String,
+    /// The CLI's exit code for that response.
+    pub exit: i32,
+    /// For a webhook's sample: the operation whose call verifies the
+    /// notice (`response` is its example, `request_line` its request).
+    pub verified_by: Option<String>,
 }
 
 /// One request field, parameter or schema property.
@@ -178,6 +216,10 @@ pub fn read(model: &Model<'_>) -> Doc {
                 .collect()
         })
         .unwrap_or_default();
+    let samples = model
+        .resolved_samples()
+        .map(|r| r.pairs)
+        .unwrap_or_default();
     let mut ranked: Vec<(usize, Operation)> = model
         .operations()
         .iter()
@@ -186,9 +228,22 @@ pub fn read(model: &Model<'_>) -> Doc {
             let rank = tag
                 .and_then(|t| tag_order.iter().position(|x| x == t))
                 .unwrap_or(usize::MAX);
-            (rank, read_operation(model, op))
+            let mut read = read_operation(model, op);
+            read.samples = samples_of(&samples, op.id);
+            (rank, read)
         })
         .collect();
+    let mut webhooks: Vec<Operation> = model
+        .webhooks()
+        .iter()
+        .map(|op| {
+            let mut read = read_operation(model, op);
+            read.outcomes = &[];
+            read.samples = samples_of(&samples, op.id);
+            read
+        })
+        .collect();
+    webhooks.sort_by(|a, b| (&a.path, &a.method).cmp(&(&b.path, &b.method)));
     ranked.sort_by(|(ra, a), (rb, b)| (ra, &a.path, &a.method).cmp(&(rb, &b.path, &b.method)));
     let schemas = model
         .components()
@@ -206,9 +261,29 @@ pub fn read(model: &Model<'_>) -> Doc {
             .unwrap_or_default(),
         security_schemes,
         operations: ranked.into_iter().map(|(_, op)| op).collect(),
+        webhooks,
         schemas,
         refund_bank_tables: refund_bank_tables(model),
     }
+}
+
+/// The usage samples of the operation `id`, by name.
+fn samples_of(pairs: &[SamplePair], id: Option<&str>) -> Vec<SampleDoc> {
+    pairs
+        .iter()
+        .filter(|p| Some(p.operation.as_str()) == id)
+        .map(|p| SampleDoc {
+            name: p.name.clone(),
+            request: p.request.clone(),
+            response: p.response.clone(),
+            status: p.status,
+            request_line: p.body.is_none().then(|| p.request_line()),
+            rust: p.rust.clone(),
+            cli: p.cli.clone(),
+            exit: p.exit,
+            verified_by: p.notice.as_ref().map(|n| n.verified_by.clone()),
+        })
+        .collect()
 }
 
 /// The refund bank tables as the model reads them. Malformed tables show
@@ -274,7 +349,19 @@ fn read_operation(model: &Model<'_>, op: &crate::model::Operation<'_>) -> Operat
     let mut body_schema = None;
     let mut body_description = Bilingual::default();
     let mut request_examples = Vec::new();
-    // The loader refuses a request body that is not `application/json`.
+    let body_media: Vec<String> = op
+        .request_body
+        .iter()
+        .flat_map(|b| &b.media)
+        .map(|m| m.name.to_string())
+        .collect();
+    let request_description = op
+        .request_body
+        .as_ref()
+        .map(|b| describe(b.node))
+        .unwrap_or_default();
+    // The loader refuses a request body that is not `application/json`
+    // (a webhook's may also come as a form: the same schema).
     if let Some(media) = op.request_body.as_ref().and_then(|b| b.json()) {
         if let Some(schema) = &media.schema {
             body_schema = schema.name().map(String::from);
@@ -311,9 +398,12 @@ fn read_operation(model: &Model<'_>, op: &crate::model::Operation<'_>) -> Operat
         security,
         fields,
         body_schema,
+        body_media,
+        request_description,
         body_description,
         request_examples,
         responses,
+        samples: Vec::new(),
     }
 }
 

@@ -10,7 +10,9 @@
 use std::fmt::Write;
 
 use super::content::{Doc, Field, Operation, RefundBankTableDoc, SchemaDoc};
-use super::markdown::security_text;
+use super::markdown::{
+    CREDENTIALS_NOTE, SAMPLES_NOTE, WEBHOOK_SAMPLES_NOTE, sample_title, security_text,
+};
 use super::text::{Bilingual, anchor, html_escape as esc, html_inline, html_prose};
 use super::{DOCS_MARKER, REFERENCE_FILE, json_schema};
 use crate::SPEC_PATH;
@@ -40,6 +42,7 @@ pub fn render(doc: &Doc) -> String {
     for op in &doc.operations {
         operation(b, op);
     }
+    webhooks(b, &doc.webhooks);
     for s in &doc.schemas {
         schema(b, s);
     }
@@ -63,6 +66,19 @@ fn toc(b: &mut String, doc: &Doc) {
             esc(&op.method),
             esc(&op.path)
         );
+    }
+    if !doc.webhooks.is_empty() {
+        b.push_str("</ul>\n<h2><a href=\"#webhooks\">Webhooks</a></h2>\n<ul>\n");
+        for op in &doc.webhooks {
+            let id = anchor("webhook-", &op.id);
+            let _ = writeln!(
+                b,
+                "<li data-target=\"{id}\"><a href=\"#{id}\"><span class=\"method m-{}\">{}</span> <span class=\"path\">{}</span></a></li>",
+                op.method.to_ascii_lowercase(),
+                esc(&op.method),
+                esc(&op.id)
+            );
+        }
     }
     // Each schema links its own file: a folder link would 404 on a static host.
     b.push_str("</ul>\n<h2 id=\"toc-schemas\">Schemas</h2>\n<ul>\n");
@@ -193,27 +209,8 @@ fn operation(b: &mut String, op: &Operation) {
         fields_table(b, &id, &op.fields, true);
     }
 
-    b.push_str("<h3>Responses</h3>\n<div class=\"table-wrap\"><table class=\"plain\"><thead><tr><th>status</th><th>body</th><th>description</th></tr></thead><tbody>\n");
-    for r in &op.responses {
-        let body = r
-            .schema
-            .as_ref()
-            .map(|s| {
-                format!(
-                    "<a href=\"#{}\"><code>{}</code></a>",
-                    anchor("schema-", s),
-                    esc(s)
-                )
-            })
-            .unwrap_or_else(|| "—".into());
-        let _ = writeln!(
-            b,
-            "<tr><td>{}</td><td>{body}</td><td>{}</td></tr>",
-            esc(&r.status),
-            bilingual_inline(&r.description)
-        );
-    }
-    b.push_str("</tbody></table></div>\n");
+    b.push_str("<h3>Responses</h3>\n");
+    responses_table(b, op);
 
     b.push_str("<h3>Errors and what the client does</h3>\n");
     if op.outcomes.is_empty() {
@@ -234,10 +231,42 @@ fn operation(b: &mut String, op: &Operation) {
     }
 
     b.push_str("<h3>Examples</h3>\n");
+    examples(b, op, "Request");
+    samples(b, op);
+    b.push_str("</section>\n");
+}
+
+/// The responses as a table: status, body, description.
+fn responses_table(b: &mut String, op: &Operation) {
+    b.push_str("<div class=\"table-wrap\"><table class=\"plain\"><thead><tr><th>status</th><th>body</th><th>description</th></tr></thead><tbody>\n");
+    for r in &op.responses {
+        let body = r
+            .schema
+            .as_ref()
+            .map(|s| {
+                format!(
+                    "<a href=\"#{}\"><code>{}</code></a>",
+                    anchor("schema-", s),
+                    esc(s)
+                )
+            })
+            .unwrap_or_else(|| "—".into());
+        let _ = writeln!(
+            b,
+            "<tr><td>{}</td><td>{body}</td><td>{}</td></tr>",
+            esc(&r.status),
+            bilingual_inline(&r.description)
+        );
+    }
+    b.push_str("</tbody></table></div>\n");
+}
+
+/// The request examples (titled `{what} <name>`), then every response's.
+fn examples(b: &mut String, op: &Operation, what: &str) {
     for e in &op.request_examples {
         example(
             b,
-            &format!("Request <code>{}</code>", esc(&e.name)),
+            &format!("{what} <code>{}</code>", esc(&e.name)),
             &e.summary,
             &e.json,
         );
@@ -257,7 +286,130 @@ fn operation(b: &mut String, op: &Operation) {
             );
         }
     }
+}
+
+/// The webhooks, as in the Markdown reference: each a searchable item
+/// (its body's fields are rows like an operation's).
+fn webhooks(b: &mut String, webhooks: &[Operation]) {
+    if webhooks.is_empty() {
+        return;
+    }
+    b.push_str("<section id=\"webhooks\">\n<h2>Webhooks</h2>\n<p>Requests PortOne sends to the merchant's server (the URL set in the console), not calls the client makes. The spec writes them under <code>x-webhooks</code>, as OpenAPI 3.0 has no <code>webhooks</code>.</p>\n</section>\n");
+    for op in webhooks {
+        webhook(b, op);
+    }
+}
+
+fn webhook(b: &mut String, op: &Operation) {
+    let id = anchor("webhook-", &op.id);
+    let _ = writeln!(
+        b,
+        "<section class=\"item op webhook\" id=\"{id}\" data-name=\"{}\">",
+        esc(&op.id)
+    );
+    let _ = writeln!(
+        b,
+        "<h2><span class=\"method m-{}\">{}</span> webhook <code>{}</code></h2>",
+        op.method.to_ascii_lowercase(),
+        esc(&op.method),
+        esc(&op.id)
+    );
+    let _ = writeln!(
+        b,
+        "<p class=\"summary\">{} <span class=\"opid\">operationId <code>{}</code> · sent by PortOne to the merchant's URL</span></p>",
+        esc(&op.summary),
+        esc(&op.id)
+    );
+    bilingual(b, &op.description);
+    let auth = security_text(op, |s| {
+        format!(
+            "<a href=\"#{}\"><code>{}</code></a>",
+            anchor("auth-", s),
+            esc(s)
+        )
+    })
+    .replace("**or**", "<strong>or</strong>");
+    let _ = writeln!(b, "<p><strong>Authentication:</strong> {auth}</p>");
+
+    b.push_str("<h3>Body</h3>\n");
+    let media: Vec<String> = op
+        .body_media
+        .iter()
+        .map(|m| format!("<code>{}</code>", esc(m)))
+        .collect();
+    match &op.body_schema {
+        Some(body) => {
+            let _ = writeln!(
+                b,
+                "<p>Body: <a href=\"#{}\"><code>{}</code></a> as {} (<a href=\"{}\">JSON Schema</a>).</p>",
+                anchor("schema-", body),
+                esc(body),
+                media.join(" or "),
+                json_schema::file_name(body)
+            );
+        }
+        None => {
+            let _ = writeln!(b, "<p>Body: {}.</p>", media.join(" or "));
+        }
+    }
+    bilingual(b, &op.request_description);
+    bilingual(b, &op.body_description);
+    if !op.fields.is_empty() {
+        fields_table(b, &id, &op.fields, true);
+    }
+
+    b.push_str("<h3>Responses (the merchant's server answers)</h3>\n");
+    responses_table(b, op);
+
+    b.push_str("<h3>Examples</h3>\n");
+    examples(b, op, "Body");
+    samples(b, op);
     b.push_str("</section>\n");
+}
+
+/// The operation's usage samples, as in the Markdown reference.
+fn samples(b: &mut String, op: &Operation) {
+    if op.samples.is_empty() {
+        return;
+    }
+    let intro = if op.samples.iter().any(|s| s.verified_by.is_some()) {
+        WEBHOOK_SAMPLES_NOTE
+    } else {
+        SAMPLES_NOTE
+    };
+    let _ = writeln!(
+        b,
+        "<h3>Usage samples</h3>\n<p class=\"note\">Each pair is <code>spec/samples/{}/&lt;name&gt;.rs</code> and <code>.sh</code>; {} {}</p>",
+        esc(&op.id),
+        html_inline(intro),
+        html_inline(CREDENTIALS_NOTE)
+    );
+    for s in &op.samples {
+        let code = |t: &str| format!("<code>{}</code>", esc(t));
+        let _ = writeln!(
+            b,
+            "<div class=\"sample\" id=\"{}\"><p class=\"sample-title\">{}</p>",
+            anchor("sample-", &format!("{}-{}", op.id, s.name)),
+            sample_title(s, code, code)
+        );
+        if let Some(request_line) = &s.request_line {
+            let sends = match &s.verified_by {
+                Some(_) => "Verifying it sends",
+                None => "Sends",
+            };
+            let _ = writeln!(b, "<p>{sends} <code>{}</code>.</p>", esc(request_line));
+        }
+        let _ = writeln!(
+            b,
+            "<pre class=\"rust\"><code>{}</code></pre>\n<pre class=\"sh\"><code>{}</code></pre>",
+            esc(s.rust.trim_end()),
+            esc(s.cli.trim_end())
+        );
+        if s.exit != 0 {
+            let _ = writeln!(b, "<p>The command exits with code {}.</p>", s.exit);
+        }
+        b.push_str("</div>\n");
+    }
 }
 
 fn example(b: &mut String, title_html: &str, summary: &str, json: &str) {
@@ -441,6 +593,9 @@ details.example { margin: 0.3rem 0; border: 1px solid var(--line); border-radius
 details.example summary { cursor: pointer; }
 pre { background: var(--soft); padding: 0.6rem; overflow-x: auto; border-radius: 6px; }
 pre code { background: none; padding: 0; }
+.sample { margin: 0.6rem 0 1rem; }
+.sample-title { font-weight: 600; margin: 0.3rem 0; }
+pre.rust, pre.sh { border-left: 3px solid var(--line); }
 @media (max-width: 760px) {
   .layout { display: block; }
   header.top { position: static; }
@@ -480,8 +635,10 @@ const JS: &str = r#"(function () {
     });
     // While searching, the results matter more than the introduction.
     document.getElementById("intro").hidden = !!term;
-    var banks = document.getElementById("refund-bank-codes");
-    if (banks) { banks.hidden = !!term; }
+    ["refund-bank-codes", "webhooks"].forEach(function (id) {
+      var part = document.getElementById(id);
+      if (part) { part.hidden = !!term; }
+    });
     document.body.setAttribute("data-search", term);
     status.textContent = term
       ? shown + " of " + total + " fields match \u201c" + term + "\u201d"

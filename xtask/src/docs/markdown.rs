@@ -38,6 +38,7 @@ pub fn render(doc: &Doc) -> String {
     for op in &doc.operations {
         operation(w, op);
     }
+    webhooks(w, &doc.webhooks);
     line(w, "## Schemas");
     line(w, "");
     for s in &doc.schemas {
@@ -82,6 +83,20 @@ fn contents(w: &mut String, doc: &Doc) {
                 op.id
             ),
         );
+    }
+    if !doc.webhooks.is_empty() {
+        line(w, "- [Webhooks](#webhooks)");
+        for op in &doc.webhooks {
+            line(
+                w,
+                &format!(
+                    "  - [`{}`](#{}) ({} from PortOne)",
+                    op.id,
+                    anchor("webhook-", &op.id),
+                    op.method
+                ),
+            );
+        }
     }
     line(w, "- [Schemas](#schemas)");
     let names: Vec<String> = doc
@@ -250,29 +265,7 @@ fn operation(w: &mut String, op: &Operation) {
 
     line(w, "#### Responses");
     line(w, "");
-    line(w, "| status | body | description |");
-    line(w, "| --- | --- | --- |");
-    for r in &op.responses {
-        let body = r
-            .schema
-            .as_ref()
-            .map(|s| format!("[`{s}`](#{})", anchor("schema-", s)))
-            .unwrap_or_else(|| "—".into());
-        let shared = r
-            .shared_name
-            .as_ref()
-            .map(|n| format!(" (`{n}`)"))
-            .unwrap_or_default();
-        line(
-            w,
-            &format!(
-                "| {}{shared} | {body} | {} |",
-                r.status,
-                bilingual_cell(&r.description)
-            ),
-        );
-    }
-    line(w, "");
+    responses_table(w, op);
 
     line(w, "#### Errors and what the client does");
     line(w, "");
@@ -301,8 +294,41 @@ fn operation(w: &mut String, op: &Operation) {
 
     line(w, "#### Examples");
     line(w, "");
+    examples(w, op, "Request");
+    samples(w, op);
+}
+
+/// The responses as a table: status (and shared name), body, description.
+fn responses_table(w: &mut String, op: &Operation) {
+    line(w, "| status | body | description |");
+    line(w, "| --- | --- | --- |");
+    for r in &op.responses {
+        let body = r
+            .schema
+            .as_ref()
+            .map(|s| format!("[`{s}`](#{})", anchor("schema-", s)))
+            .unwrap_or_else(|| "—".into());
+        let shared = r
+            .shared_name
+            .as_ref()
+            .map(|n| format!(" (`{n}`)"))
+            .unwrap_or_default();
+        line(
+            w,
+            &format!(
+                "| {}{shared} | {body} | {} |",
+                r.status,
+                bilingual_cell(&r.description)
+            ),
+        );
+    }
+    line(w, "");
+}
+
+/// The request examples (titled `{what} <name>`), then every response's.
+fn examples(w: &mut String, op: &Operation, what: &str) {
     for e in &op.request_examples {
-        example(w, &format!("Request `{}`", e.name), &e.summary, &e.json);
+        example(w, &format!("{what} `{}`", e.name), &e.summary, &e.json);
     }
     for r in &op.responses {
         for e in &r.examples {
@@ -315,6 +341,170 @@ fn operation(w: &mut String, op: &Operation) {
             );
         }
     }
+}
+
+/// The webhooks: requests PortOne sends to the merchant's server, each with
+/// its body (as JSON or a form), what the server answers, its examples and
+/// its usage samples.
+fn webhooks(w: &mut String, webhooks: &[Operation]) {
+    if webhooks.is_empty() {
+        return;
+    }
+    line(w, "<a id=\"webhooks\"></a>");
+    line(w, "## Webhooks");
+    line(w, "");
+    line(
+        w,
+        "Requests PortOne sends to the merchant's server (the URL set in the console), not calls the client makes. The spec writes them under `x-webhooks`, as OpenAPI 3.0 has no `webhooks`.",
+    );
+    line(w, "");
+    for op in webhooks {
+        webhook(w, op);
+    }
+}
+
+fn webhook(w: &mut String, op: &Operation) {
+    line(w, &format!("<a id=\"{}\"></a>", anchor("webhook-", &op.id)));
+    line(w, "");
+    line(w, &format!("### Webhook `{}`", op.id));
+    line(w, "");
+    line(
+        w,
+        &format!(
+            "**{}** · operationId `{}` · `{}` from PortOne to the merchant's URL",
+            md_cell(&op.summary),
+            op.id,
+            op.method
+        ),
+    );
+    line(w, "");
+    prose(w, &op.description);
+    let auth = security_text(op, |s| format!("[`{s}`](#{})", anchor("auth-", s)));
+    line(w, &format!("**Authentication:** {auth}"));
+    line(w, "");
+
+    line(w, "#### Body");
+    line(w, "");
+    let media: Vec<String> = op.body_media.iter().map(|m| format!("`{m}`")).collect();
+    match &op.body_schema {
+        Some(body) => line(
+            w,
+            &format!(
+                "Body: [`{body}`](#{}) as {} ([JSON Schema]({})).",
+                anchor("schema-", body),
+                media.join(" or "),
+                json_schema::file_name(body)
+            ),
+        ),
+        None => line(w, &format!("Body: {}.", media.join(" or "))),
+    }
+    line(w, "");
+    prose(w, &op.request_description);
+    prose(w, &op.body_description);
+    if !op.fields.is_empty() {
+        fields_table(w, &op.fields, true);
+    }
+
+    line(w, "#### Responses (the merchant's server answers)");
+    line(w, "");
+    responses_table(w, op);
+
+    line(w, "#### Examples");
+    line(w, "");
+    examples(w, op, "Body");
+    samples(w, op);
+}
+
+/// The operation's usage samples: per pair the request line (bodiless
+/// operations), the Rust call and the CLI line.
+fn samples(w: &mut String, op: &Operation) {
+    if op.samples.is_empty() {
+        return;
+    }
+    line(w, "#### Usage samples");
+    line(w, "");
+    let intro = if op.samples.iter().any(|s| s.verified_by.is_some()) {
+        WEBHOOK_SAMPLES_NOTE
+    } else {
+        SAMPLES_NOTE
+    };
+    line(
+        w,
+        &format!(
+            "Each pair is `spec/samples/{}/<name>.rs` and `.sh`; {intro} {CREDENTIALS_NOTE}",
+            op.id
+        ),
+    );
+    line(w, "");
+    for s in &op.samples {
+        line(
+            w,
+            &sample_title(s, |t| format!("`{t}`"), |t| format!("**`{t}`**")),
+        );
+        line(w, "");
+        if let Some(request_line) = &s.request_line {
+            let sends = match &s.verified_by {
+                Some(_) => "Verifying it sends",
+                None => "Sends",
+            };
+            line(w, &format!("{sends} `{request_line}`."));
+            line(w, "");
+        }
+        code(w, "rust", &s.rust);
+        code(w, "sh", &s.cli);
+        if s.exit != 0 {
+            line(w, &format!("The command exits with code {}.", s.exit));
+            line(w, "");
+        }
+    }
+}
+
+/// What the test does with an operation's samples.
+pub const SAMPLES_NOTE: &str = "the test `crates/portone-v1-cli/tests/doc_samples.rs` runs both against a local mock that answers the named response.";
+
+/// What the test does with a webhook's samples.
+pub const WEBHOOK_SAMPLES_NOTE: &str = "the test `crates/portone-v1-cli/tests/doc_samples.rs` runs both against a local mock whose verifying call answers the named response: the Rust call parses the notice and verifies it; the command line receives notices on 127.0.0.1 and prints one JSON line per verified notice, and the test POSTs the notice (as JSON) to the URL it prints on stderr, checks that line and stops it.";
+
+/// A sample's title line: `name: request X → response Y (HTTP N)`, or for
+/// a webhook's `name: notice X → verified by <op>'s response Y (HTTP N)`;
+/// `code` formats a name, `strong` the sample's own.
+pub fn sample_title(
+    s: &super::content::SampleDoc,
+    code: impl Fn(&str) -> String,
+    strong: impl Fn(&str) -> String,
+) -> String {
+    let request = match (&s.request, &s.verified_by) {
+        (Some(r), Some(_)) => format!("notice {}", code(r)),
+        (Some(r), None) => format!("request {}", code(r)),
+        (None, _) => "no parameters".into(),
+    };
+    let response = match &s.verified_by {
+        Some(op) => format!("verified by {}'s response {}", code(op), code(&s.response)),
+        None => format!("response {}", code(&s.response)),
+    };
+    format!(
+        "{}: {request} → {response} (HTTP {})",
+        strong(&s.name),
+        s.status
+    )
+}
+
+/// The sentence beside every CLI line: where its credentials come from.
+pub const CREDENTIALS_NOTE: &str = "The CLI reads its credentials from the environment, `PORTONE_IMP_KEY` and `PORTONE_IMP_SECRET` (and the base URL from `PORTONE_API_URL` when set), never from the command line; the Rust calls get a `PortOne` client built from the same credentials.";
+
+/// A fenced code block, with a fence longer than any backtick run inside.
+fn code(w: &mut String, lang: &str, text: &str) {
+    let mut fence = "```".to_string();
+    while text.contains(&fence) {
+        fence.push('`');
+    }
+    line(w, &format!("{fence}{lang}"));
+    w.push_str(text);
+    if !text.ends_with('\n') {
+        w.push('\n');
+    }
+    line(w, &fence);
+    line(w, "");
 }
 
 fn example(w: &mut String, title: &str, summary: &str, json: &str) {

@@ -49,6 +49,19 @@ pub fn generate(model: &Model<'_>) -> Result<Vec<GeneratedFile>, SpecError> {
             ),
         });
     }
+    // Nor samples the spec does not back (one reading with lint's).
+    if let Some(resolved) = model.resolved_samples()
+        && let Some(p) = resolved.problems.first()
+    {
+        return Err(SpecError {
+            file: model.file().to_path_buf(),
+            location: p.place.clone(),
+            message: format!(
+                "{} (a usage sample; `cargo xtask lint` lists every problem)",
+                p.message
+            ),
+        });
+    }
     let doc = content::read(model);
     let schemas = json_schema::convert_all(model)?;
     let mut files = vec![GeneratedFile {

@@ -149,6 +149,7 @@ mod tests {
             file: Path::new(SPEC_PATH).to_path_buf(),
             openapi: serde_json::from_value(json.clone()).unwrap(),
             json,
+            samples: None,
         }
     }
 

@@ -5,6 +5,7 @@
 
 pub mod nullable;
 pub mod refund_banks;
+pub mod samples;
 pub mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -62,12 +63,14 @@ pub const RULES: &[(&str, &str)] = &[
     ),
     (nullable::RULE, nullable::WHY),
     (refund_banks::RULE, refund_banks::WHY),
+    (samples::RULE, samples::WHY),
 ];
 
 /// One broken house rule.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Finding {
-    /// JSON pointer of the offending node, starting with `#`.
+    /// JSON pointer of the offending node, starting with `#`; for a usage
+    /// sample, the file (`spec/samples/<operationId>/<name>.rs`).
     pub pointer: String,
     /// The rule id (see [`RULES`]).
     pub rule: &'static str,
@@ -103,6 +106,7 @@ pub fn lint(model: &Model<'_>) -> Vec<Finding> {
     unused_components(model, &mut out);
     nullable::check(model, &mut out);
     refund_banks::check(model, &mut out);
+    samples::check(model, &mut out);
     out.sort();
     out.dedup();
     out
@@ -458,7 +462,7 @@ pub fn report(findings: &[Finding]) -> ExitCode {
         println!("{f}");
     }
     eprintln!(
-        "error: {} house-rule finding(s) in {}; the rules and their reasons are in spec/README.md",
+        "error: {} house-rule finding(s) in {} or its usage samples; the rules and their reasons are in spec/README.md",
         findings.len(),
         crate::SPEC_PATH
     );

@@ -26,10 +26,15 @@
 //! │    json_body() -> Option<&Schema>
 //! │    path_inputs() / query_inputs() / body_inputs() / inputs() -> Vec<Input>
 //! ├─ operation(id)                     by operationId
+//! ├─ webhooks() / webhook(id)          the `x-webhooks` operations (same
+//! │                                    shape, `webhook: true`, `path` = name)
 //! ├─ components() / component(name)    the component schemas, as Schema
 //! ├─ schema(pointer, node) -> Schema   any schema at a place
 //! ├─ deref(pointer, node) -> Located   the one `$ref` follower
 //! ├─ resolve(reference)                a `$ref`'s target
+//! ├─ samples() / resolved_samples()    the usage samples beside the spec
+//! │                                    (`spec/samples/`, read by `spec::load`)
+//! │                                    and what each pair sends and answers
 //! ├─ refund_banks()                    the refund bank code tables
 //! │                                    (`x-refund-bank-codes`, checked)
 //! └─ reach::reach(&model)              which schema nodes requests and
@@ -102,7 +107,10 @@ pub mod pointer;
 pub mod reach;
 pub mod refund_banks;
 pub mod replacements;
+pub mod sample_requests;
+pub mod samples;
 mod schema;
+pub mod shell_words;
 
 use std::path::Path;
 
@@ -123,6 +131,8 @@ pub struct Model<'a> {
     file: &'a Path,
     doc: &'a Value,
     operations: Vec<Operation<'a>>,
+    webhooks: Vec<Operation<'a>>,
+    samples: Option<&'a samples::Samples>,
 }
 
 /// A node after following its `$ref`s.
@@ -140,11 +150,40 @@ impl<'a> Model<'a> {
     /// The model of `doc`, read from `file` (named in errors).
     pub fn new(file: &'a Path, doc: &'a Value) -> Model<'a> {
         let operations = operation::read_all(doc, &|pointer, node| deref(doc, pointer, node));
+        let webhooks = operation::read_webhooks(doc, &|pointer, node| deref(doc, pointer, node));
         Model {
             file,
             doc,
             operations,
+            webhooks,
+            samples: None,
         }
+    }
+
+    /// The model of `doc` with the usage samples read beside it
+    /// (`spec/samples/`; see [`samples`]).
+    pub fn with_samples(
+        file: &'a Path,
+        doc: &'a Value,
+        samples: &'a samples::Samples,
+    ) -> Model<'a> {
+        Model {
+            samples: Some(samples),
+            ..Model::new(file, doc)
+        }
+    }
+
+    /// The usage samples, when they were read with the spec (a spec
+    /// loaded from a file has them, even none; one parsed from text in
+    /// memory does not, and no sample rule applies to it).
+    pub fn samples(&self) -> Option<&'a samples::Samples> {
+        self.samples
+    }
+
+    /// The samples resolved against the spec ([`sample_requests::resolve`]);
+    /// `None` when the model has no samples.
+    pub fn resolved_samples(&self) -> Option<sample_requests::Resolved> {
+        self.samples.map(|s| sample_requests::resolve(self, s))
     }
 
     /// The file the document was read from.
@@ -161,6 +200,20 @@ impl<'a> Model<'a> {
     /// [`Method::ALL`] order.
     pub fn operations(&self) -> &[Operation<'a>] {
         &self.operations
+    }
+
+    /// Every webhook operation (`x-webhooks`: requests PortOne sends to the
+    /// merchant's server), each with [`Operation::webhook`] set and its
+    /// name as [`Operation::path`]. Kept apart from [`Model::operations`]:
+    /// the client, its inputs and the CLI flags are made from those, and a
+    /// webhook is no call the client makes.
+    pub fn webhooks(&self) -> &[Operation<'a>] {
+        &self.webhooks
+    }
+
+    /// The webhook operation with this `operationId`.
+    pub fn webhook(&self, id: &str) -> Option<&Operation<'a>> {
+        self.webhooks.iter().find(|op| op.id == Some(id))
     }
 
     /// The operation with this `operationId`.

@@ -82,11 +82,15 @@ impl std::fmt::Display for Method {
     }
 }
 
-/// One operation (a method of a path item).
+/// One operation: a method of a path item, or of a webhook (an item under
+/// `x-webhooks`, a request PortOne sends to the merchant's server).
 #[derive(Debug, Clone)]
 pub struct Operation<'a> {
-    /// The path template, e.g. `/payments/{imp_uid}`.
+    /// The path template, e.g. `/payments/{imp_uid}`; for a webhook, its
+    /// name under `x-webhooks` (the merchant picks the URL).
     pub path: &'a str,
+    /// Whether it is a webhook (under `x-webhooks`, not `paths`).
+    pub webhook: bool,
     /// The method.
     pub method: Method,
     /// JSON pointer of the operation object.
@@ -227,8 +231,28 @@ pub(super) fn read_all<'a>(
     doc: &'a Value,
     deref: &dyn Fn(String, &'a Value) -> Located<'a>,
 ) -> Vec<Operation<'a>> {
+    read_items(doc, deref, "paths", false)
+}
+
+/// Every webhook operation of `doc` (`x-webhooks`: OpenAPI 3.0 has no
+/// `webhooks`, so the spec writes them under an extension with the shape
+/// of 3.1's), in the document's order, methods in [`Method::ALL`] order.
+pub(super) fn read_webhooks<'a>(
+    doc: &'a Value,
+    deref: &dyn Fn(String, &'a Value) -> Located<'a>,
+) -> Vec<Operation<'a>> {
+    read_items(doc, deref, "x-webhooks", true)
+}
+
+/// The operations of the path items under `doc[key]`.
+fn read_items<'a>(
+    doc: &'a Value,
+    deref: &dyn Fn(String, &'a Value) -> Located<'a>,
+    key: &str,
+    webhook: bool,
+) -> Vec<Operation<'a>> {
     let mut out = Vec::new();
-    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+    let Some(paths) = doc.get(key).and_then(Value::as_object) else {
         return out;
     };
     for (path, item) in paths {
@@ -236,8 +260,8 @@ pub(super) fn read_all<'a>(
             let Some(node) = item.get(method.as_str()) else {
                 continue;
             };
-            let pointer = format!("#/paths/{}/{}", escape_pointer(path), method.as_str());
-            let item_pointer = format!("#/paths/{}", escape_pointer(path));
+            let item_pointer = format!("#/{key}/{}", escape_pointer(path));
+            let pointer = format!("{item_pointer}/{}", method.as_str());
             let mut parameters = Vec::new();
             for (base, holder) in [(&item_pointer, item), (&pointer, node)] {
                 for (i, p) in holder
@@ -278,6 +302,7 @@ pub(super) fn read_all<'a>(
                 .collect();
             out.push(Operation {
                 path,
+                webhook,
                 method,
                 pointer,
                 node,

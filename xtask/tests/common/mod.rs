@@ -88,14 +88,21 @@ pub fn real_spec() -> LoadedSpec {
     xtask::spec::load(&path).unwrap_or_else(|e| panic!("the committed spec must load: {e}"))
 }
 
-/// A temporary workspace root holding the committed spec and a fresh
-/// generation of every file generated from it. Fresh, not copied: whether
+/// A temporary workspace root holding the committed spec, its usage
+/// samples and a fresh generation of every file generated from them. Fresh, not copied: whether
 /// the committed files are fresh is checked once, in `generated_files.rs`.
 pub fn fresh_workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let spec = dir.path().join(xtask::SPEC_PATH);
     std::fs::create_dir_all(spec.parent().unwrap()).unwrap();
     std::fs::copy(xtask::workspace_root().join(xtask::SPEC_PATH), &spec).unwrap();
+    // The usage samples too: the docs and the samples' test are made from
+    // them, and lint asks for them.
+    let samples = Path::new("spec").join(xtask::spec::SAMPLES_DIR);
+    write_tree(
+        &dir.path().join(&samples),
+        &read_tree(&xtask::workspace_root().join(&samples)),
+    );
     let files = xtask::generate::generate_all(&real_spec())
         .unwrap_or_else(|e| panic!("the committed spec must generate: {e}"));
     xtask::files::write_all(dir.path(), &files).expect("write the generated files");

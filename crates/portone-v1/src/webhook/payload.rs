@@ -209,9 +209,11 @@ fn from_object(
     format: WebhookFormat,
 ) -> Result<WebhookPayload, WebhookParseError> {
     object.retain(|_, v| !(v.is_null() || v.as_str() == Some("")));
-    serde_path_to_error::deserialize(Value::Object(object)).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner().to_string();
+    // Read from bytes, not from the object: serde_json's error then has a
+    // line and column to find the field at (crate::decode_error::json_path).
+    let bytes = serde_json::to_vec(&object).expect("a JSON object always serializes");
+    serde_json::from_slice(&bytes).map_err(|e| {
+        let inner = e.to_string();
         // serde's own text for an absent field is "missing field `name`",
         // the name taken from the type (never from the body).
         match inner
@@ -224,7 +226,7 @@ fn from_object(
             },
             None => WebhookParseError::WrongType {
                 format,
-                field: field_name(&path),
+                field: field_name(&crate::decode_error::json_path::at_error(&bytes, &e)),
             },
         }
     })

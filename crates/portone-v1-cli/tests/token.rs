@@ -1,0 +1,142 @@
+//! `portone-v1 token` against a mock server on 127.0.0.1: one getToken
+//! with the environment's credentials, the lifetime as JSON without the
+//! token, and the exit codes (0 accepted, 1 refused or failed, 2 invalid
+//! settings with nothing sent).
+
+use std::process::Output;
+
+use assert_cmd::Command;
+use portone_v1_mock::MockApi;
+use serde_json::{Value, json};
+use wiremock::matchers::{body_json, method, path};
+use wiremock::{Mock, ResponseTemplate};
+
+const KEY: &str = "cli-token-key";
+const SECRET: &str = "cli-token-secret-DO-NOT-LEAK";
+const TOKEN: &str = "cli-token-token-DO-NOT-LEAK";
+
+/// Runs the binary off the async runtime so the mock server keeps serving.
+async fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let env: Vec<(String, String)> = env
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    tokio::task::spawn_blocking(move || {
+        Command::cargo_bin("portone-v1")
+            .unwrap()
+            .env_clear()
+            .envs(env)
+            .args(&args)
+            .timeout(std::time::Duration::from_secs(30))
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn no_secret(out: &Output) {
+    for s in [text(&out.stdout), text(&out.stderr)] {
+        assert!(
+            !s.contains(SECRET) && !s.contains(TOKEN),
+            "secret leaked: {s}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn prints_the_lifetime_without_the_token() {
+    let server = MockApi::start().await;
+    Mock::given(method("POST"))
+        .and(path("/users/getToken"))
+        .and(body_json(json!({"imp_key": KEY, "imp_secret": SECRET})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "code": 0, "message": null,
+            "response": {"access_token": TOKEN, "now": 1_732_500_000, "expired_at": 1_732_501_800}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let uri = server.uri();
+    let env = [
+        ("PORTONE_IMP_KEY", KEY),
+        ("PORTONE_IMP_SECRET", SECRET),
+        ("PORTONE_API_URL", uri.as_str()),
+    ];
+    let out = run(&["token"], &env).await;
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    let printed: Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    assert_eq!(
+        printed,
+        json!({"now": 1_732_500_000, "expired_at": 1_732_501_800})
+    );
+    no_secret(&out);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_credentials_exit_1_with_the_reason() {
+    let server = MockApi::start().await;
+    Mock::given(method("POST"))
+        .and(path("/users/getToken"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "code": -1, "message": "Unauthorized", "response": null
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let uri = server.uri();
+    let env = [
+        ("PORTONE_IMP_KEY", KEY),
+        ("PORTONE_IMP_SECRET", SECRET),
+        ("PORTONE_API_URL", uri.as_str()),
+    ];
+    let out = run(&["token"], &env).await;
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", text(&out.stderr));
+    assert!(out.stdout.is_empty(), "stdout: {}", text(&out.stdout));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("HTTP 401") && stderr.contains("PORTONE_IMP_KEY"),
+        "stderr: {stderr}"
+    );
+    no_secret(&out);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreadable_answer_exits_1_without_the_body() {
+    let server = MockApi::start().await;
+    Mock::given(method("POST"))
+        .and(path("/users/getToken"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_string(format!("{{\"access_token\": \"{TOKEN}\"")),
+        )
+        .mount(&server)
+        .await;
+    let uri = server.uri();
+    let env = [
+        ("PORTONE_IMP_KEY", KEY),
+        ("PORTONE_IMP_SECRET", SECRET),
+        ("PORTONE_API_URL", uri.as_str()),
+    ];
+    let out = run(&["token"], &env).await;
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", text(&out.stderr));
+    no_secret(&out);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn missing_credentials_exit_2_and_send_nothing() {
+    let server = MockApi::start().await;
+    let uri = server.uri();
+    let out = run(&["token"], &[("PORTONE_API_URL", uri.as_str())]).await;
+    assert_eq!(out.status.code(), Some(2), "stderr: {}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("PORTONE_IMP_KEY"),
+        "stderr: {}",
+        text(&out.stderr)
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}

@@ -1,0 +1,4 @@
+# request: credentials
+# response: issued
+# exit: 0
+portone-v1 token

@@ -1,0 +1,4 @@
+# request: vbankDeposited
+# response: vbankPaid
+# exit: 0
+portone-v1 listen --port 0
