@@ -18,11 +18,12 @@ pub mod refund_banks;
 pub mod request_inputs;
 pub mod struct_builders;
 pub mod vec_fields;
+pub mod webhook_delivery;
 
 use crate::spec::{LoadedSpec, SpecError};
 use crate::{
     CLI_FLAGS_PATH, GENERATED_CLIENT_PATH, GENERATED_HEADER, OPEN_ENUMS_PATH, REFUND_BANKS_PATH,
-    REQUEST_INPUTS_PATH, SPEC_PATH,
+    REQUEST_INPUTS_PATH, SPEC_PATH, WEBHOOK_DELIVERY_PATH,
 };
 
 // Defined beside the code that writes and checks files, so that the docs
@@ -236,6 +237,7 @@ pub fn generate_all(spec: &LoadedSpec) -> Result<Vec<GeneratedFile>, SpecError> 
     // The refund bank tables next: a malformed table is refused with its
     // location, as lint reports it.
     let refund_banks = refund_banks::generate(&spec.model())?;
+    let webhook_delivery = webhook_delivery::generate(&spec.model())?;
     let client = generate_client(spec)?;
     // The setters and flags take the types progenitor wrote, so they are
     // read from the client just generated.
@@ -257,6 +259,10 @@ pub fn generate_all(spec: &LoadedSpec) -> Result<Vec<GeneratedFile>, SpecError> 
         GeneratedFile {
             path: REFUND_BANKS_PATH.to_string(),
             contents: refund_banks,
+        },
+        GeneratedFile {
+            path: WEBHOOK_DELIVERY_PATH.to_string(),
+            contents: webhook_delivery,
         },
         GeneratedFile {
             path: REQUEST_INPUTS_PATH.to_string(),

@@ -40,6 +40,9 @@ pub const REQUEST_INPUTS_PATH: &str = "crates/portone-v1/src/inputs/operations.r
 /// Path of the generated refund bank code tables (the spec's
 /// `x-refund-bank-codes` as static data), relative to the workspace root.
 pub const REFUND_BANKS_PATH: &str = "crates/portone-v1/src/refund_banks/tables.rs";
+/// Path of the generated webhook delivery constants (the spec's
+/// `x-delivery`), relative to the workspace root.
+pub const WEBHOOK_DELIVERY_PATH: &str = "crates/portone-v1/src/webhook/delivery.rs";
 /// Path of the generated CLI flags, relative to the workspace root.
 pub const CLI_FLAGS_PATH: &str = "crates/portone-v1-cli/src/flags.rs";
 /// Path of the generated test of the usage samples (`spec/samples/`),

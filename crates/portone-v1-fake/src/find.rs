@@ -29,14 +29,27 @@ use crate::wire::{error, json_response};
 /// The fake's own prefix: a parameter outside the spec (HTTP 400, code -1).
 pub const BAD_PARAMETER: &str = "올바르지 않은 조회 매개변수입니다.";
 
-/// The order when `sorting` is absent: `-started` (the spec's
-/// `SortingQuery` description).
-pub const DEFAULT_SORTING: PaymentSorting = PaymentSorting::Xstarted;
-/// The page when `page` is absent: 1 (the spec's `PageQuery` description).
-pub const DEFAULT_PAGE: NonZeroU64 = NonZeroU64::MIN;
-/// The page size when `limit` is absent: 20 (the spec's `LimitQuery`
-/// description).
-pub const DEFAULT_LIMIT: NonZeroU64 = NonZeroU64::new(20).expect("20 is not zero");
+/// The order when `sorting` is absent: the spec's `default` of
+/// `PaymentSorting`, generated into the options type (the same for
+/// `find` and `findAll`).
+pub fn default_sorting() -> PaymentSorting {
+    PaymentSorting::from_str(FindPaymentsOptions::DEFAULT_SORTING)
+        .expect("the spec's default sorting is one of its values")
+}
+/// The page when `page` is absent (the spec's `default` of `PageQuery`).
+pub const DEFAULT_PAGE: NonZeroU64 = non_zero(FindPaymentsOptions::DEFAULT_PAGE);
+/// The page size when `limit` is absent (the spec's `default` of
+/// `LimitQuery`).
+pub const DEFAULT_LIMIT: NonZeroU64 = non_zero(FindPaymentsOptions::DEFAULT_LIMIT);
+
+/// A default of a parameter whose `minimum` is 1, refused when the fake is
+/// compiled if the spec ever said 0.
+const fn non_zero(n: u64) -> NonZeroU64 {
+    match NonZeroU64::new(n) {
+        Some(n) => n,
+        None => panic!("a page default of 0: the spec's minimum is 1"),
+    }
+}
 
 /// What a lookup asks for, read and checked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,7 +153,7 @@ fn read_query(
             .map(|(_, v)| v.as_str())
     };
     let sorting = match value("sorting") {
-        None => DEFAULT_SORTING,
+        None => default_sorting(),
         Some(v) => PaymentSorting::from_str(v).map_err(|_| format!("sorting: `{v}`"))?,
     };
     let mut query = Query {
@@ -361,14 +374,19 @@ mod tests {
         assert_eq!(by("-paid"), "cbda");
         assert_eq!(by("updated"), "adbc");
         assert_eq!(by("-updated"), "cbda");
-        let paid = select(&list, &at, Some(PaymentStatusFilter::Paid), DEFAULT_SORTING);
+        let paid = select(
+            &list,
+            &at,
+            Some(PaymentStatusFilter::Paid),
+            default_sorting(),
+        );
         assert_eq!(ids(&paid), ["b", "c"]);
         assert!(
             select(
                 &list,
                 &at,
                 Some(PaymentStatusFilter::Cancelled),
-                DEFAULT_SORTING
+                default_sorting()
             )
             .is_empty()
         );

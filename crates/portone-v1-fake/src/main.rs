@@ -6,6 +6,16 @@ use std::process::ExitCode;
 
 use portone_v1_fake::{FakeConfig, FakeServer, Fault, WebhookUrl, admin, seeds};
 
+/// The usage text; PortOne's delivery numbers come from the spec's
+/// `x-delivery` (generated into the client), not from this text.
+fn usage() -> String {
+    use portone_v1_fake::webhook::{DEFAULT_RETRY_INTERVAL, DEFAULT_TIMEOUT, WEBHOOK_RETRIES};
+    USAGE
+        .replace("{retries}", &WEBHOOK_RETRIES.to_string())
+        .replace("{interval}", &DEFAULT_RETRY_INTERVAL.as_secs().to_string())
+        .replace("{timeout}", &DEFAULT_TIMEOUT.as_secs().to_string())
+}
+
 const USAGE: &str = "\
 usage: portone-v1-fake [--port N] [--seed FILE.json] [--imp-key K --imp-secret S] [--fault SPEC]
                        [--webhook-url URL [--webhook-format json|form] [--webhook-retries]
@@ -25,9 +35,9 @@ usage: portone-v1-fake [--port N] [--seed FILE.json] [--imp-key K --imp-secret S
                     localhost only
   --webhook-format F  json (default) or form
   --webhook-retries   retry a delivery that failed (network error or 5xx),
-                    up to 5 more times (default: one attempt)
-  --webhook-retry-interval D  wait between attempts, e.g. 200ms (default 60s)
-  --webhook-timeout D         wait for each answer, e.g. 2s (default 30s)
+                    up to {retries} more times (default: one attempt)
+  --webhook-retry-interval D  wait between attempts, e.g. 200ms (default {interval}s)
+  --webhook-timeout D         wait for each answer, e.g. 2s (default {timeout}s)
   -h, --help        this text";
 
 #[derive(Debug)]
@@ -196,11 +206,11 @@ async fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(Some(args)) => args,
         Ok(None) => {
-            println!("{USAGE}");
+            println!("{}", usage());
             return ExitCode::SUCCESS;
         }
         Err(ArgError::Usage(e)) => {
-            eprintln!("portone-v1-fake: {e}\n\n{USAGE}");
+            eprintln!("portone-v1-fake: {e}\n\n{}", usage());
             return ExitCode::from(2);
         }
         Err(ArgError::Seeds(e)) => {
@@ -285,8 +295,14 @@ mod tests {
         );
         assert_eq!(w.config.webhook_timeout, std::time::Duration::from_secs(2));
         // The help text names the real defaults.
-        assert!(USAGE.contains(portone_v1_fake::DEFAULT_IMP_KEY));
-        assert!(USAGE.contains(portone_v1_fake::DEFAULT_IMP_SECRET));
+        assert!(usage().contains(portone_v1_fake::DEFAULT_IMP_KEY));
+        assert!(usage().contains(portone_v1_fake::DEFAULT_IMP_SECRET));
+        // The delivery numbers are filled in from the spec's `x-delivery`.
+        assert!(!usage().contains('{'), "{}", usage());
+        assert!(usage().contains(&format!(
+            "up to {} more times",
+            portone_v1_fake::webhook::WEBHOOK_RETRIES
+        )));
     }
 
     #[test]

@@ -15,22 +15,23 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::http::{Request, Uri, header};
 use hyper_util::rt::TokioIo;
+use portone_v1::webhook::delivery::payment_notice;
 use portone_v1::{Payment, PaymentStatus, WebhookFormat, WebhookPayload};
 use tokio::net::TcpStream;
 use tokio::runtime::Handle;
 use tokio::sync::watch;
 
 /// How many more attempts follow a failed one when retries are enabled
-/// (PortOne's number, from the spec's `x-webhooks` description).
-pub const WEBHOOK_RETRIES: usize = 5;
-/// The wait between attempts unless configured (PortOne waits a minute).
-pub const DEFAULT_RETRY_INTERVAL: Duration = Duration::from_secs(60);
-/// How long one attempt waits for an answer unless configured (PortOne's
-/// first attempt waits 30 seconds).
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-/// The longest wait for a connection (PortOne's 10 seconds), shortened to
-/// the attempt's timeout when that is shorter.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// (the spec's `x-delivery`, generated into the client).
+pub const WEBHOOK_RETRIES: usize = payment_notice::RETRIES;
+/// The wait between attempts unless configured (the spec's `x-delivery`).
+pub const DEFAULT_RETRY_INTERVAL: Duration = payment_notice::RETRY_INTERVAL;
+/// How long one attempt waits for an answer unless configured (the spec's
+/// `x-delivery`).
+pub const DEFAULT_TIMEOUT: Duration = payment_notice::RESPONSE_TIMEOUT;
+/// The longest wait for a connection (the spec's `x-delivery`), shortened
+/// to the attempt's timeout when that is shorter.
+const CONNECT_TIMEOUT: Duration = payment_notice::CONNECT_TIMEOUT;
 
 /// A webhook URL the fake accepts: `http://` to a loopback host
 /// (`127.0.0.0/8`, `[::1]` or `localhost`), any port and path.

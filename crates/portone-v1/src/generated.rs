@@ -1525,6 +1525,11 @@ The order of the payments of one order id: `started` by when the payment was sta
             value.parse()
         }
     }
+    impl ::std::default::Default for PaymentSorting {
+        fn default() -> Self {
+            PaymentSorting::Xstarted
+        }
+    }
     /**주문번호 조회에서 고를 결제 상태: `ready` 미결제, `paid` 결제 완료(부분 취소 포함), `cancelled` 전액 취소, `failed` 실패. 요청에만 쓰는 닫힌 목록입니다.
 
 The payment status a lookup by order id picks: `ready` not yet paid, `paid` paid (partly cancelled included), `cancelled` fully cancelled, `failed` failed. A closed list, used in requests only.*/

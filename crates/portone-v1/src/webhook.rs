@@ -37,6 +37,8 @@
 //! `crates/portone-v1/examples/webhook.rs` is a receiver built on axum, and
 //! `portone-v1 listen` prints every verified webhook it receives.
 
+// Generated from the spec's `x-delivery` (see its module docs).
+pub mod delivery;
 mod payload;
 mod verify;
 

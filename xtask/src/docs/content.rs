@@ -12,6 +12,8 @@ use serde_json::Value;
 use super::outcomes::{self, Outcome};
 use super::text::Bilingual;
 use crate::model::sample_requests::SamplePair;
+pub use crate::model::webhook_delivery::Delivery;
+use crate::model::webhook_delivery::delivery_of;
 use crate::model::{Model, Schema, component_name};
 
 /// Everything the renderers show.
@@ -101,6 +103,8 @@ pub struct Operation {
     pub outcomes: &'static [Outcome],
     /// The usage samples (`spec/samples/<operationId>/`), by name.
     pub samples: Vec<SampleDoc>,
+    /// A webhook's delivery (`x-delivery`); `None` for an API operation.
+    pub delivery: Option<Delivery>,
 }
 
 /// One usage sample pair: the Rust call and the CLI line for a request
@@ -240,6 +244,9 @@ pub fn read(model: &Model<'_>) -> Doc {
             let mut read = read_operation(model, op);
             read.outcomes = &[];
             read.samples = samples_of(&samples, op.id);
+            // A malformed `x-delivery` is refused by `generate` and lint;
+            // the docs just leave it out.
+            read.delivery = delivery_of(op).ok().flatten();
             read
         })
         .collect();
@@ -404,6 +411,7 @@ fn read_operation(model: &Model<'_>, op: &crate::model::Operation<'_>) -> Operat
         request_examples,
         responses,
         samples: Vec::new(),
+        delivery: None,
     }
 }
 

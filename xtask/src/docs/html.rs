@@ -321,6 +321,13 @@ fn webhook(b: &mut String, op: &Operation) {
         esc(&op.id)
     );
     bilingual(b, &op.description);
+    if let Some(d) = &op.delivery {
+        let _ = writeln!(
+            b,
+            "<p><strong>Delivery</strong> (<code>x-delivery</code>): {}</p>",
+            esc(&super::text::delivery_sentence(d))
+        );
+    }
     let auth = security_text(op, |s| {
         format!(
             "<a href=\"#{}\"><code>{}</code></a>",

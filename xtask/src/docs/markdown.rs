@@ -379,6 +379,16 @@ fn webhook(w: &mut String, op: &Operation) {
     );
     line(w, "");
     prose(w, &op.description);
+    if let Some(d) = &op.delivery {
+        line(
+            w,
+            &format!(
+                "**Delivery** (`x-delivery`): {}",
+                super::text::delivery_sentence(d)
+            ),
+        );
+        line(w, "");
+    }
     let auth = security_text(op, |s| format!("[`{s}`](#{})", anchor("auth-", s)));
     line(w, &format!("**Authentication:** {auth}"));
     line(w, "");

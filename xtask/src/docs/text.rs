@@ -105,6 +105,14 @@ pub fn anchor(prefix: &str, name: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
+/// A webhook's delivery in one English sentence, for both pages.
+pub fn delivery_sentence(d: &crate::model::webhook_delivery::Delivery) -> String {
+    format!(
+        "one attempt; for a merchant with retries enabled, up to {} more after a network error or a 5xx answer, {} s apart. An attempt waits {} s for the connection and {} s for the answer: answer first, verify after.",
+        d.retries, d.retry_interval_seconds, d.connect_timeout_seconds, d.response_timeout_seconds
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

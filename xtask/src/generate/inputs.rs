@@ -94,6 +94,9 @@ pub struct Input {
     pub values: Option<Vec<String>>,
     /// The hand-written type that sets it, if one does.
     pub claim: Option<&'static Claim>,
+    /// The schema's `default`: what the API uses when the input is not
+    /// sent (becomes a `DEFAULT_*` constant of the options type).
+    pub default: Option<serde_json::Value>,
 }
 
 impl Input {
@@ -318,6 +321,7 @@ fn input(spec: &LoadedSpec, site: InputSite<'_, '_>) -> Result<Input, SpecError>
                 .collect()
         }),
         claim,
+        default: schema.default().cloned(),
     })
 }
 

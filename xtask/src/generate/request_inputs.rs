@@ -166,6 +166,13 @@ fn operation(
         s.push_str("}\n\n");
     }
 
+    // What the API uses for an input left unset (the schema's `default`),
+    // for the fake and for callers that page or sort: stated in the spec only.
+    let defaults = default_constants(&settable, visibility, spec_file)?;
+    if !defaults.is_empty() {
+        s.push_str(&format!("impl {options} {{\n{defaults}}}\n\n"));
+    }
+
     // Check, body and query.
     s.push_str(&format!("impl {options} {{\n"));
     // Public on an options type that is public itself: a caller (the fake,
@@ -476,6 +483,50 @@ fn setter_fns(inputs: &[&Input], target: &str, qualified: bool) -> String {
         ));
     }
     s
+}
+
+/// `DEFAULT_<NAME>` constants for the inputs whose schema has a `default`:
+/// an integer as `u64` (or `i64` when it is negative), a string (an enum's
+/// wire value too) as `&str`, a boolean as `bool`.
+fn default_constants(
+    inputs: &[&Input],
+    visibility: &str,
+    spec_file: &std::path::Path,
+) -> Result<String, SpecError> {
+    let mut s = String::new();
+    for input in inputs {
+        let Some(value) = &input.default else {
+            continue;
+        };
+        let (ty, literal) = match value {
+            serde_json::Value::Number(n) if n.as_u64().is_some() => ("u64", n.to_string()),
+            serde_json::Value::Number(n) if n.as_i64().is_some() => ("i64", n.to_string()),
+            serde_json::Value::String(t) => ("&str", format!("{t:?}")),
+            serde_json::Value::Bool(b) => ("bool", b.to_string()),
+            other => {
+                return Err(SpecError {
+                    file: spec_file.to_path_buf(),
+                    location: input.pointer.clone(),
+                    message: format!(
+                        "`default: {other}` of `{}`: only integer, string and boolean defaults become constants; write it as one of those, or teach xtask/src/generate/request_inputs.rs the type",
+                        input.dotted()
+                    ),
+                });
+            }
+        };
+        doc(
+            &mut s,
+            &format!(
+                "What PortOne uses when `{}` is not sent (the spec's `default`).",
+                input.dotted()
+            ),
+        );
+        s.push_str(&format!(
+            "{visibility} const DEFAULT_{}: {ty} = {literal};\n",
+            constant(input)
+        ));
+    }
+    Ok(s)
 }
 
 /// What an options field holds.

@@ -111,6 +111,7 @@ pub mod sample_requests;
 pub mod samples;
 mod schema;
 pub mod shell_words;
+pub mod webhook_delivery;
 
 use std::path::Path;
 

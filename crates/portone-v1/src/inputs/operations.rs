@@ -156,6 +156,10 @@ pub(crate) mod find_payment {
         }
     }
     impl FindPaymentOptions {
+        /// What PortOne uses when `sorting` is not sent (the spec's `default`).
+        pub const DEFAULT_SORTING: &str = "-started";
+    }
+    impl FindPaymentOptions {
         /// Checks the spec's limits and that every required input is set; the facade calls it before sending, and sends nothing when it fails.
         pub fn check(&self) -> Result<(), InvalidRequest> {
             Ok(())
@@ -280,6 +284,14 @@ pub(crate) mod find_payments {
             self.sorting = Some(value.into());
             self
         }
+    }
+    impl FindPaymentsOptions {
+        /// What PortOne uses when `page` is not sent (the spec's `default`).
+        pub const DEFAULT_PAGE: u64 = 1;
+        /// What PortOne uses when `limit` is not sent (the spec's `default`).
+        pub const DEFAULT_LIMIT: u64 = 20;
+        /// What PortOne uses when `sorting` is not sent (the spec's `default`).
+        pub const DEFAULT_SORTING: &str = "-started";
     }
     impl FindPaymentsOptions {
         /// Checks the spec's limits and that every required input is set; the facade calls it before sending, and sends nothing when it fails.
