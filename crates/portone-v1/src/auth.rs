@@ -19,7 +19,7 @@ use reqwest::header::HeaderValue;
 
 use crate::auth_state::CachedToken;
 use crate::generated::Client;
-use crate::generated::types::{ErrorResponse, GetTokenRequest};
+use crate::generated::types::{AccessToken, ErrorResponse, GetTokenRequest};
 use crate::secret::SecretString;
 use crate::telemetry;
 
@@ -154,6 +154,23 @@ impl AuthState {
     }
 
     async fn fetch(&self, client: &Client) -> Result<CachedToken, TokenFailure> {
+        let started = Instant::now();
+        let token = self.issue(client).await?;
+        let lifetime = token.expired_at.saturating_sub(token.now).max(0) as u64;
+        let lifetime = Duration::from_secs(lifetime);
+        // Renew a minute early; a token that lives less than two minutes is
+        // renewed at half its life.
+        let margin = RENEW_BEFORE_EXPIRY.min(lifetime / 2);
+        Ok(CachedToken {
+            authorization: bearer(&token.access_token).ok_or(TokenFailure::InvalidToken)?,
+            renew_at: started + lifetime - margin,
+        })
+    }
+
+    /// One getToken call with this client's credentials, counted in
+    /// `token_fetches`: PortOne's token, or why there is none. Caches
+    /// nothing (`fetch` does; `PortOne::check_credentials` does not).
+    pub(crate) async fn issue(&self, client: &Client) -> Result<AccessToken, TokenFailure> {
         let credentials = &self.shared.credentials;
         self.shared.fetches.fetch_add(1, Ordering::Relaxed);
         let body = GetTokenRequest {
@@ -168,25 +185,12 @@ impl AuthState {
             })?,
             imp_secret: credentials.imp_secret().clone(),
         };
-        let started = Instant::now();
-        let result = client.get_token().body(body).send().await;
-        match result {
+        match client.get_token().body(body).send().await {
             Ok(value) => {
                 let status = value.status().as_u16();
                 let envelope = value.into_inner();
                 match (envelope.code, envelope.response) {
-                    (0, Some(token)) => {
-                        let lifetime = token.expired_at.saturating_sub(token.now).max(0) as u64;
-                        let lifetime = Duration::from_secs(lifetime);
-                        // Renew a minute early; a token that lives less than
-                        // two minutes is renewed at half its life.
-                        let margin = RENEW_BEFORE_EXPIRY.min(lifetime / 2);
-                        Ok(CachedToken {
-                            authorization: bearer(&token.access_token)
-                                .ok_or(TokenFailure::InvalidToken)?,
-                            renew_at: started + lifetime - margin,
-                        })
-                    }
+                    (0, Some(token)) => Ok(token),
                     (code, _) => Err(TokenFailure::Rejected {
                         status,
                         code: Some(code),

@@ -367,7 +367,7 @@ impl PortOne {
 }
 
 /// Why no token could be had, for the caller.
-fn auth_error(failure: TokenFailure) -> AuthError {
+pub(crate) fn auth_error(failure: TokenFailure) -> AuthError {
     match failure {
         TokenFailure::Rejected {
             status,

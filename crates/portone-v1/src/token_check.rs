@@ -8,16 +8,13 @@
 //! expiry gets the same token back from PortOne, so the check takes nothing
 //! away from the client's cached token.
 
-use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use progenitor_client::ClientInfo;
 use serde::Serialize;
 
-use crate::auth::TokenFailure;
-use crate::client::{PortOne, finish};
+use crate::client::{PortOne, auth_error, finish};
 use crate::error::{AuthError, ErrorMetadata, ProvideErrorMetadata, auth_meta};
-use crate::generated::types::GetTokenRequest;
 use crate::telemetry;
 
 /// What getToken answered about the token it issued: the server's clock and
@@ -65,48 +62,16 @@ impl PortOne {
     }
 
     async fn request_token(&self) -> Result<TokenLifetime, AuthError> {
-        let state = self.generated().inner();
-        state.shared.fetches.fetch_add(1, Ordering::Relaxed);
-        let credentials = &state.shared.credentials;
-        let body = GetTokenRequest {
-            // Checked against the spec's limits when the client was built.
-            imp_key: credentials.imp_key().to_string().try_into().map_err(|_| {
-                AuthError::TokenUnavailable {
-                    reason: "imp_key does not fit the spec's limits".into(),
-                }
-            })?,
-            imp_secret: credentials.imp_secret().clone(),
-        };
-        match self.generated().get_token().body(body).send().await {
-            Ok(value) => {
-                let status = value.status().as_u16();
-                let envelope = value.into_inner();
-                match (envelope.code, envelope.response) {
-                    (0, Some(token)) => Ok(TokenLifetime {
-                        now: token.now,
-                        expired_at: token.expired_at,
-                    }),
-                    (code, _) => Err(AuthError::CredentialsRejected {
-                        status,
-                        code: Some(code),
-                        message: envelope.message,
-                    }),
-                }
-            }
-            Err(progenitor_client::Error::ErrorResponse(value)) => {
-                let status = value.status().as_u16();
-                let envelope = value.into_inner();
-                Err(AuthError::CredentialsRejected {
-                    status,
-                    code: Some(envelope.code),
-                    message: envelope.message,
-                })
-            }
-            // Described without any body: a getToken body may hold a token.
-            Err(other) => Err(AuthError::TokenUnavailable {
-                reason: TokenFailure::Call(other).describe(),
-            }),
-        }
+        let token = self
+            .generated()
+            .inner()
+            .issue(self.generated())
+            .await
+            .map_err(auth_error)?;
+        Ok(TokenLifetime {
+            now: token.now,
+            expired_at: token.expired_at,
+        })
     }
 }
 
