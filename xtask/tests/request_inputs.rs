@@ -3,22 +3,20 @@
 //! the files `generate_all` writes for the real spec and for edits of it.
 //! (That the results compile and work is `tests/upstream_edit.rs`.)
 
-use serde_json::{Value, json};
-use xtask::generate::generate_all;
-use xtask::{CLI_FLAGS_PATH, REQUEST_INPUTS_PATH, SPEC_PATH, spec, workspace_root};
+mod common;
 
+use common::{generated_files, real_spec};
+use serde_json::{Value, json};
+use xtask::{CLI_FLAGS_PATH, REQUEST_INPUTS_PATH};
+
+/// The committed spec as JSON, to edit as upstream would.
 fn real() -> Value {
-    spec::load(&workspace_root().join(SPEC_PATH)).unwrap().json
+    real_spec().json
 }
 
 /// `(inputs file, flags file)` for `doc`, or the generator's error.
 fn generate(doc: &Value) -> Result<(String, String), String> {
-    let loaded = spec::parse(
-        &workspace_root().join(SPEC_PATH),
-        &serde_json::to_string(doc).unwrap(),
-    )
-    .map_err(|e| e.to_string())?;
-    let files = generate_all(&loaded).map_err(|e| e.to_string())?;
+    let files = generated_files(doc)?;
     let get = |path: &str| {
         files
             .iter()

@@ -3,27 +3,15 @@
 //! a webhook's `x-delivery` (`webhook::delivery`). Read off the files
 //! `generate_all` writes for the real spec and for edits of it.
 
+mod common;
+
+use common::{generated_file as generated, real_spec};
 use serde_json::{Value, json};
-use xtask::generate::generate_all;
-use xtask::{REQUEST_INPUTS_PATH, SPEC_PATH, WEBHOOK_DELIVERY_PATH, spec, workspace_root};
+use xtask::{REQUEST_INPUTS_PATH, WEBHOOK_DELIVERY_PATH};
 
+/// The committed spec as JSON, to edit as upstream would.
 fn real() -> Value {
-    spec::load(&workspace_root().join(SPEC_PATH)).unwrap().json
-}
-
-/// The generated file at `path` for `doc`, or the generator's error.
-fn generated(doc: &Value, path: &str) -> Result<String, String> {
-    let loaded = spec::parse(
-        &workspace_root().join(SPEC_PATH),
-        &serde_json::to_string(doc).unwrap(),
-    )
-    .map_err(|e| e.to_string())?;
-    let files = generate_all(&loaded).map_err(|e| e.to_string())?;
-    Ok(files
-        .into_iter()
-        .find(|f| f.path == path)
-        .unwrap_or_else(|| panic!("{path} is generated"))
-        .contents)
+    real_spec().json
 }
 
 fn squash(s: &str) -> String {

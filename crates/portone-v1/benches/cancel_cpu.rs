@@ -80,9 +80,9 @@ struct Block {
 }
 
 fn measure(s: &Setup, variant: &str, mode: &str, calls: u64) -> Block {
-    let (cpu, usage) = (cpu_ns(), rusage());
+    let (cpu, usage) = (support::cpu_clock::process_ns(), rusage());
     run(s, variant, mode, calls);
-    let (cpu_after, usage_after) = (cpu_ns(), rusage());
+    let (cpu_after, usage_after) = (support::cpu_clock::process_ns(), rusage());
     let user = micros(usage_after.ru_utime) - micros(usage.ru_utime);
     let sys = micros(usage_after.ru_stime) - micros(usage.ru_stime);
     Block {
@@ -107,21 +107,6 @@ fn rusage() -> libc::rusage {
 
 fn micros(t: libc::timeval) -> f64 {
     t.tv_sec as f64 * 1e6 + t.tv_usec as f64
-}
-
-/// CPU time of every thread of this process (client and server), in
-/// nanoseconds. `CLOCK_PROCESS_CPUTIME_ID`, not the threads' schedstat files:
-/// a running thread's schedstat is brought up to date only at a scheduler
-/// tick (4 ms here), which quantizes short blocks on an idle machine.
-fn cpu_ns() -> u64 {
-    let mut t = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `t` is a valid, writable timespec for the call's duration.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) };
-    assert_eq!(rc, 0, "clock_gettime(CLOCK_PROCESS_CPUTIME_ID)");
-    t.tv_sec as u64 * 1_000_000_000 + t.tv_nsec as u64
 }
 
 fn report(mode: &str, calls: u64, per_call: &[[Block; 4]]) {

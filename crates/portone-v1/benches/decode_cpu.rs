@@ -63,13 +63,13 @@ fn main() {
             let mut ns = [0u64; 3];
             for i in 0..3 {
                 let side = (i + block) % 3;
-                let before = thread_cpu_ns();
+                let before = support::cpu_clock::thread_ns();
                 if side == 1 {
                     value()
                 } else {
                     typed()
                 }
-                ns[side] = thread_cpu_ns() - before;
+                ns[side] = support::cpu_clock::thread_ns() - before;
             }
             speedups.push(ns[1] as f64 / ns[0] as f64);
             aa.push(ns[2] as f64 / ns[0] as f64);
@@ -104,20 +104,4 @@ fn count_only(side: &str, body: &str, n: usize) {
             _ => panic!("side is typed or value"),
         }
     }
-}
-
-/// Nanoseconds this thread has spent on a CPU. `CLOCK_THREAD_CPUTIME_ID`,
-/// not `/proc/thread-self/schedstat`: the kernel brings a running thread's
-/// schedstat up to date only at a scheduler tick (4 ms here), so on an idle
-/// machine, where nothing preempts the bench, blocks of ~20 ms read in
-/// whole ticks and every ratio came out as a multiple of 0.25.
-fn thread_cpu_ns() -> u64 {
-    let mut t = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `t` is a valid, writable timespec for the call's duration.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
-    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID)");
-    t.tv_sec as u64 * 1_000_000_000 + t.tv_nsec as u64
 }

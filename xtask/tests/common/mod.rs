@@ -139,3 +139,23 @@ pub fn write_tree(dir: &Path, tree: &BTreeMap<String, Vec<u8>>) {
         std::fs::write(to, bytes).unwrap();
     }
 }
+
+/// The file at `path` that `generate_all` writes for `doc` (read as if it
+/// were the real spec), or the generator's error as text.
+pub fn generated_file(doc: &Value, path: &str) -> Result<String, String> {
+    Ok(generated_files(doc)?
+        .into_iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("{path} is generated"))
+        .contents)
+}
+
+/// Every file `generate_all` writes for `doc`, or its error as text.
+pub fn generated_files(doc: &Value) -> Result<Vec<xtask::generate::GeneratedFile>, String> {
+    let loaded = xtask::spec::parse(
+        &xtask::workspace_root().join(xtask::SPEC_PATH),
+        &serde_json::to_string(doc).unwrap(),
+    )
+    .map_err(|e| e.to_string())?;
+    xtask::generate::generate_all(&loaded).map_err(|e| e.to_string())
+}

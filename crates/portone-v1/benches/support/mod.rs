@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod calls;
+pub mod cpu_clock;
 pub mod stats;
 
 use std::net::SocketAddr;
