@@ -290,6 +290,49 @@ mod tests {
         parse(file(), &recursive).unwrap();
     }
 
+    /// Found by the property test (`Payment.cancel_history` mutated to
+    /// `{items: ..., oneOf: [..., {$ref: Payment}]}`): typify merges the
+    /// sibling keywords into the member that holds them again, until the
+    /// stack overflows.
+    #[test]
+    fn a_composition_merging_keywords_into_its_own_schema_is_refused() {
+        let with = |next: &str| {
+            MINIMAL.replace(
+                "        n:\n          type: integer\n",
+                &format!("        n:\n          type: integer\n        next:\n{next}"),
+            )
+        };
+        let items = with(
+            "          items:\n            type: string\n          oneOf:\n            - type: string\n            - $ref: \"#/components/schemas/X\"\n",
+        );
+        let e = parse(file(), &items).unwrap_err();
+        assert_eq!(
+            e.location, "#/components/schemas/X/properties/next/oneOf",
+            "{e}"
+        );
+        assert!(e.message.contains("beside `items`"), "{e}");
+        assert!(e.message.contains("(X → X)"), "{e}");
+        // Through another schema, and with `anyOf`.
+        let through = format!(
+            "{}    Y:\n      type: object\n      properties:\n        back:\n          $ref: \"#/components/schemas/X\"\n",
+            with(
+                "          required: [a]\n          anyOf:\n            - $ref: \"#/components/schemas/Y\"\n"
+            )
+        );
+        let e = parse(file(), &through).unwrap_err();
+        assert_eq!(
+            e.location, "#/components/schemas/X/properties/next/anyOf",
+            "{e}"
+        );
+        assert!(e.message.contains("(X → Y → X)"), "{e}");
+        // Only annotations and `type` beside it: a recursive type, which
+        // generates.
+        let annotated = with(
+            "          description: the next one\n          type: object\n          oneOf:\n            - $ref: \"#/components/schemas/X\"\n",
+        );
+        parse(file(), &annotated).unwrap();
+    }
+
     #[test]
     fn a_response_ref_must_name_a_response() {
         let text = MINIMAL.replace(

@@ -365,7 +365,7 @@ fn old_can_be_a_git_revision() {
     let git = |args: &[&str]| {
         let out = Command::new("git")
             .arg("-C")
-            .arg(&root)
+            .arg(&*root)
             .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
             .args(args)
             .output()

@@ -18,6 +18,7 @@ mod common;
 mod spec_mutations;
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc;
@@ -85,7 +86,7 @@ fn real_spec() -> Vec<u8> {
 
 /// A temporary workspace root with the real generated tree in it.
 struct Workspace {
-    root: PathBuf,
+    root: common::TempDir,
     /// Every file but the spec, as it was before any case ran.
     baseline: BTreeMap<String, Vec<u8>>,
 }
@@ -103,6 +104,14 @@ impl Workspace {
         std::fs::create_dir_all(root.join("spec")).unwrap();
         let ws = Workspace { root, baseline };
         ws.restore();
+        // A stack overflow aborts the process: no panic, and libtest's
+        // captured output is lost. Say now, past the capture, where the
+        // case under generation sits (the abort leaves the directory).
+        let _ = writeln!(
+            std::io::stderr(),
+            "prop_spec: each case is written to {} before it is generated; if this test aborts, that file is the case",
+            ws.spec_path().display()
+        );
         ws
     }
 

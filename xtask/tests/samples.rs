@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use xtask::lint::samples::RULE;
 use xtask::model::sample_requests::SamplePair;
@@ -14,7 +14,7 @@ use xtask::model::sample_requests::SamplePair;
 /// A workspace-like folder: `spec/portone-v1.yaml` (the fixture) and
 /// `spec/samples/` holding `files` (`(relative path, text)`).
 struct Workspace {
-    root: PathBuf,
+    root: common::TempDir,
 }
 
 impl Workspace {

@@ -34,7 +34,8 @@ fn problem(pointer: impl Into<String>, rule: &'static str, message: impl Into<St
 /// Runs every check in order and returns the first problem: OpenAPI
 /// 3.0.x, resolvable local `$ref`s, operations (ids, one JSON request
 /// media type), no `nullable` beside a `$ref`, a schema for every media
-/// type, no schema made of itself.
+/// type, no schema made of itself, no composition that merges keywords
+/// into a schema containing it.
 pub fn check(file: &std::path::Path, json: &Value) -> Result<(), Problem> {
     version(json)?;
     first(refs(json))?;
@@ -42,7 +43,8 @@ pub fn check(file: &std::path::Path, json: &Value) -> Result<(), Problem> {
     first(operations(&Model::new(file, json)))?;
     first(nullable_refs(json))?;
     first(media_schemas(json))?;
-    first(composition_cycles(json))
+    first(composition_cycles(json))?;
+    first(merged_cycles(json))
 }
 
 fn first(problems: Vec<Problem>) -> Result<(), Problem> {
@@ -320,6 +322,123 @@ fn composition_cycles(json: &Value) -> Vec<Problem> {
                     stack.push((next, p));
                 }
             }
+        }
+    }
+    Vec::new()
+}
+
+/// Keywords typify leaves alone beside a `oneOf`/`anyOf`/`allOf`:
+/// annotations, and `type` (which it checks against the members). Any
+/// other sibling (`items`, `required`, `enum`, `properties`, ...) it merges
+/// into every member, resolving each member's `$ref` to do so.
+const NOT_MERGED: &[&str] = &[
+    "oneOf",
+    "anyOf",
+    "allOf",
+    "type",
+    "description",
+    "title",
+    "example",
+    "examples",
+    "default",
+    "deprecated",
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "externalDocs",
+    "discriminator",
+];
+
+/// The component schemas named by a `$ref` anywhere inside `node`.
+fn referenced(node: &Value) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for_each_node(node, &mut |_, n| {
+        if let Some(name) = n
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+        {
+            out.insert(unescape_pointer(name));
+        }
+    });
+    out
+}
+
+/// A composition with merged keywords beside it (`{items: ..., oneOf:
+/// [{$ref: Payment}]}` inside `Payment`) whose members lead back to the
+/// component holding it: typify merges the keywords into the member, which
+/// holds the composition again, and recurses until the stack overflows
+/// (found by the property test; no panic to catch). Recursion through a
+/// plain property, or a composition with only annotations beside it, is a
+/// recursive type and generates; this refuses only the merging form.
+fn merged_cycles(json: &Value) -> Vec<Problem> {
+    let Some(schemas) = json
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return Vec::new();
+    };
+    let direct: BTreeMap<&str, BTreeSet<String>> = schemas
+        .iter()
+        .map(|(name, schema)| (name.as_str(), referenced(schema)))
+        .collect();
+    // The way from `from` to `to` through the references, if there is one.
+    let way = |from: &str, to: &str| -> Option<Vec<String>> {
+        let mut queue = std::collections::VecDeque::from([vec![from.to_string()]]);
+        let mut seen = BTreeSet::from([from.to_string()]);
+        while let Some(path) = queue.pop_front() {
+            let last = path.last().expect("non-empty path");
+            if last == to {
+                return Some(path);
+            }
+            for next in direct.get(last.as_str()).into_iter().flatten() {
+                if seen.insert(next.clone()) {
+                    let mut p = path.clone();
+                    p.push(next.clone());
+                    queue.push_back(p);
+                }
+            }
+        }
+        None
+    };
+    for (name, schema) in schemas {
+        let base = format!("#/components/schemas/{}", escape_pointer(name));
+        let mut found = None;
+        for_each_node(schema, &mut |pointer, node| {
+            if found.is_some() {
+                return;
+            }
+            let Some(obj) = node.as_object() else { return };
+            let Some(keyword) = ["oneOf", "anyOf", "allOf"]
+                .into_iter()
+                .find(|k| obj.contains_key(*k))
+            else {
+                return;
+            };
+            let merged: Vec<&str> = obj
+                .keys()
+                .map(String::as_str)
+                .filter(|k| !NOT_MERGED.contains(k) && !k.starts_with("x-"))
+                .collect();
+            if merged.is_empty() {
+                return;
+            }
+            let Some(cycle) = referenced(node).iter().find_map(|r| way(r, name)) else {
+                return;
+            };
+            let at = format!("{base}{}", pointer.trim_start_matches('#'));
+            found = Some(problem(
+                format!("{at}/{keyword}"),
+                "composition-cycle",
+                format!(
+                    "`{keyword}` beside `{}` leads back to `{name}` ({name} → {}): progenitor merges those keywords into each member, which holds this `{keyword}` again, and recurses until the stack overflows. Move the keywords into the members, or drop them",
+                    merged.join("`, `"),
+                    cycle.join(" → ")
+                ),
+            ));
+        });
+        if let Some(p) = found {
+            return vec![p];
         }
     }
     Vec::new()

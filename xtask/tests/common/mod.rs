@@ -44,17 +44,42 @@ pub fn compare(ours: &Value, official: &Value) -> Result<Vec<xtask::upstream::Di
     xtask::upstream::compare(&model(ours), official)
 }
 
+/// A directory of one test, removed when the test is done with it (also
+/// when it fails: the panic unwinds through the drop). A process that
+/// aborts (a stack overflow) leaves it, which keeps the case that did it.
+#[derive(Debug)]
+pub struct TempDir(PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for TempDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// A fresh, empty directory for one test (removed first if left over).
-pub fn temp_dir(name: &str) -> PathBuf {
+pub fn temp_dir(name: &str) -> TempDir {
     let dir = std::env::temp_dir().join(format!("xtask-test-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create temp dir");
-    dir
+    TempDir(dir)
 }
 
 /// A throwaway workspace root holding `spec` as `spec/portone-v1.yaml` and
 /// a crate manifest at `version`.
-pub fn temp_root(name: &str, spec: &Path, version: &str) -> PathBuf {
+pub fn temp_root(name: &str, spec: &Path, version: &str) -> TempDir {
     let root = temp_dir(name);
     std::fs::create_dir_all(root.join("spec")).unwrap();
     std::fs::create_dir_all(root.join("crates/portone-v1")).unwrap();
