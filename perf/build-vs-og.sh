@@ -8,6 +8,8 @@
 #
 # Usage: perf/build-vs-og.sh             # this working tree
 #        WS=path/to/workspace perf/build-vs-og.sh   # e.g. an older snapshot
+#        OURS_ARGS="--no-default-features --features native-tls,tracing" \
+#            perf/build-vs-og.sh    # ours with other features (both `ours`)
 # Appends to target/perf-results/build-vs-og.jsonl and prints medians,
 # ours/og, and the A/A ratio (ours2/ours).
 set -euo pipefail
@@ -25,7 +27,9 @@ orders=("ours og ours2" "og ours2 ours" "ours2 ours og")
 for ((r = 0; r < rounds; r++)); do
     for label in ${orders[r % 3]}; do
         which=${label%2}
-        line=$(perf/clean-build.sh "$which")
+        args=()
+        [ "$which" = ours ] && read -ra args <<< "${OURS_ARGS:-}"
+        line=$(perf/clean-build.sh "$which" "${args[@]}")
         echo "$line" | python3 -c "
 import json, sys
 d = json.loads(sys.stdin.read()); d.update(run='$run', round=$r, label='$label')

@@ -16,6 +16,7 @@ use locate::locate_failure;
 pub mod open_enums;
 pub mod refund_banks;
 pub mod request_inputs;
+pub mod response_decode;
 pub mod struct_builders;
 pub mod vec_fields;
 pub mod webhook_delivery;
@@ -91,6 +92,7 @@ pub fn generate_client(spec: &LoadedSpec) -> Result<String, SpecError> {
             ));
         }
     };
+    let (tokens, _) = response_decode::decode_responses(tokens);
     let mut file: syn::File = syn::parse2(tokens).map_err(|e| {
         err(
             "#".into(),

@@ -102,3 +102,27 @@ fn generation_is_deterministic() {
     let second = xtask::generate::generate_all(&spec).expect("generates");
     assert_eq!(first, second, "two generations of the same spec differ");
 }
+
+/// Each JSON response of the generated client is decoded by the crate's
+/// `json_body::response_value` (one UTF-8 check per body), none by
+/// progenitor-client's `from_response` (a check per string): a progenitor
+/// upgrade that changes the call it emits must fail here, not silently
+/// slow every call down.
+#[test]
+fn every_response_is_decoded_by_the_crate() {
+    let client = xtask::generate::generate_client(&load_spec()).expect("generates");
+    assert!(
+        !client.contains("from_response"),
+        "a response is decoded by progenitor-client's from_response; see xtask/src/generate/response_decode.rs"
+    );
+    let decoded = client
+        .matches(xtask::generate::response_decode::RESPONSE_DECODER)
+        .count();
+    // Every operation answers at least one JSON body (its 200).
+    let spec = load_spec();
+    let operations = spec.model().operations().len();
+    assert!(
+        decoded >= operations,
+        "{decoded} decoder calls for {operations} operations"
+    );
+}

@@ -1,6 +1,10 @@
-//! Decoding a cancel response: typed `PaymentResponse` against generic
-//! `serde_json::Value` parsing of the same bytes, for a card payment with 1,
-//! 10 and 100 `cancel_history` entries, ASCII-escaped like the real server.
+//! Decoding a cancel response: typed `PaymentResponse` as the client reads
+//! it (`portone_v1::json_body::decode`: one UTF-8 check, then the text)
+//! against generic `serde_json::Value` parsing of the same bytes, for a card
+//! payment with 1, 10 and 100 `cancel_history` entries, ASCII-escaped like
+//! the real server. Beside them: `typed_slice` (the typed decode through
+//! `serde_json::from_slice`, as before `json_body`) and `value_str` (`Value`
+//! given the same one-check treatment).
 //!
 //! Run: `cargo bench -p portone-v1 --bench decode`. See BENCHMARKS.md.
 // The fixture's `json!` literal is deeper than the default limit.
@@ -49,12 +53,7 @@ fn decode(c: &mut Criterion) {
         assert_eq!(payment.card_name.as_deref(), Some("신한카드"));
 
         group.throughput(Throughput::Bytes(body.len() as u64));
-        group.bench_with_input(BenchmarkId::new("typed", cancels), &body, |b, body| {
-            b.iter(|| serde_json::from_slice::<PaymentResponse>(black_box(body)).unwrap())
-        });
-        group.bench_with_input(BenchmarkId::new("value", cancels), &body, |b, body| {
-            b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(body)).unwrap())
-        });
+        sides(&mut group, cancels, &body);
     }
     group.finish();
 
@@ -66,13 +65,31 @@ fn decode(c: &mut Criterion) {
     assert_eq!(payment.cancel_history[0].amount.to_string(), "12.34");
     assert_eq!(payment.cancel_amount.to_string(), "123.4");
     group.throughput(Throughput::Bytes(body.len() as u64));
-    group.bench_with_input(BenchmarkId::new("typed", 10), &body, |b, body| {
-        b.iter(|| serde_json::from_slice::<PaymentResponse>(black_box(body)).unwrap())
+    sides(&mut group, 10, &body);
+    group.finish();
+}
+
+/// The four ways of decoding `body` compared (see the top of the file).
+fn sides(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    cancels: usize,
+    body: &[u8],
+) {
+    group.bench_with_input(BenchmarkId::new("typed", cancels), body, |b, body| {
+        b.iter(|| portone_v1::json_body::decode::<PaymentResponse>(black_box(body)).unwrap())
     });
-    group.bench_with_input(BenchmarkId::new("value", 10), &body, |b, body| {
+    group.bench_with_input(BenchmarkId::new("value", cancels), body, |b, body| {
         b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(body)).unwrap())
     });
-    group.finish();
+    group.bench_with_input(BenchmarkId::new("typed_slice", cancels), body, |b, body| {
+        b.iter(|| serde_json::from_slice::<PaymentResponse>(black_box(body)).unwrap())
+    });
+    group.bench_with_input(BenchmarkId::new("value_str", cancels), body, |b, body| {
+        b.iter(|| {
+            let text = std::str::from_utf8(black_box(body)).unwrap();
+            serde_json::from_str::<serde_json::Value>(text).unwrap()
+        })
+    });
 }
 
 /// The hand-written leaf decoders alone, 1,000 values at a time, against

@@ -1,16 +1,25 @@
 //! Typed decoding against `serde_json::Value` as CPU time in alternated
 //! blocks (perf/decode-cpu.sh): the same bodies as decode.rs (a card payment
 //! with 1, 10 and 100 cancel_history entries, and 10 in USD), each block
-//! decoding a body N times as `typed` (`PaymentResponse`), `value` and
-//! `typed` again (the A/A), in a rotated order, timed by this thread's CPU
-//! time (`CLOCK_THREAD_CPUTIME_ID`, so waiting for a core does not
-//! count). `value`/`typed` is taken within each block; the report gives
-//! the median over the blocks with a bootstrap 95 % interval: how many
-//! times faster typed decoding is.
+//! decoding a body N times per side, in a rotated order, timed by this
+//! thread's CPU time (`CLOCK_THREAD_CPUTIME_ID`, so waiting for a core does
+//! not count). The sides ([`SIDES`]):
+//! - `typed`: `PaymentResponse` as the client reads it
+//!   (`portone_v1::json_body::decode`), and `typed2`, the same again (A/A);
+//! - `value`: `serde_json::from_slice::<Value>`, what `reqwest`'s
+//!   `Response::json` does: the goal's baseline;
+//! - `value_str`: `Value` given json_body's treatment (one UTF-8 check, then
+//!   `from_str`), a stricter baseline;
+//! - `typed_slice`: the typed decode through `from_slice`, as before
+//!   json_body.
+//!
+//! Ratios are taken within each block against that block's `typed`; the
+//! report gives the median over the blocks with a bootstrap 95 % interval:
+//! how many times faster typed decoding is.
 //!
 //! Usage: `decode_cpu BLOCKS`; without arguments (`cargo test --benches`)
-//! two blocks as a smoke test. `decode_cpu count typed|value BODY N` only
-//! decodes body `BODY` (`1`, `10`, `100`, `usd`) N times, for valgrind to
+//! two blocks as a smoke test. `decode_cpu count SIDE BODY N` only decodes
+//! body `BODY` (`1`, `10`, `100`, `usd`) N times as SIDE, for valgrind to
 //! count instructions: the difference of two such runs divided by the
 //! difference of their N is the cost of one decode, setup excluded.
 // The fixture's `json!` literal is deeper than the default limit.
@@ -34,7 +43,7 @@ fn main() {
         [count, side, body, n] if count == "count" => {
             return count_only(side, body, n.parse().expect("N is a number"));
         }
-        _ => panic!("usage: decode_cpu BLOCKS | decode_cpu count typed|value BODY N"),
+        _ => panic!("usage: decode_cpu BLOCKS | decode_cpu count SIDE BODY N"),
     };
     let bodies = [
         ("1", support::payment_envelope(1)),
@@ -42,48 +51,89 @@ fn main() {
         ("100", support::payment_envelope(100)),
         ("10 USD", support::payment_envelope_usd(10)),
     ];
+    for (side, how) in SIDES {
+        println!("{side:>11}: {how}");
+    }
     for (name, body) in &bodies {
         // About 20 ms of decoding per side and block.
         let reps = (4_000_000 / body.len()).max(20);
-        let typed = || {
+        let run = |side: &str| {
             for _ in 0..reps {
-                black_box(serde_json::from_slice::<PaymentResponse>(black_box(body)).unwrap());
+                decode_as(side, body);
             }
         };
-        let value = || {
-            for _ in 0..reps {
-                black_box(serde_json::from_slice::<serde_json::Value>(black_box(body)).unwrap());
-            }
-        };
-        typed();
-        value();
-        let mut speedups = Vec::with_capacity(blocks);
-        let mut aa = Vec::with_capacity(blocks);
-        for block in 0..blocks {
-            let mut ns = [0u64; 3];
-            for i in 0..3 {
-                let side = (i + block) % 3;
-                let before = support::cpu_clock::thread_ns();
-                if side == 1 {
-                    value()
-                } else {
-                    typed()
-                }
-                ns[side] = support::cpu_clock::thread_ns() - before;
-            }
-            speedups.push(ns[1] as f64 / ns[0] as f64);
-            aa.push(ns[2] as f64 / ns[0] as f64);
+        for (side, _) in SIDES {
+            run(side);
         }
-        let (m, lo, hi) = median_with_interval(&speedups);
-        let (a, alo, ahi) = median_with_interval(&aa);
+        let mut ratios: Vec<Vec<f64>> = vec![Vec::with_capacity(blocks); SIDES.len()];
+        for block in 0..blocks {
+            let mut ns = [0u64; SIDES.len()];
+            for i in 0..SIDES.len() {
+                let k = (i + block) % SIDES.len();
+                let before = support::cpu_clock::thread_ns();
+                run(SIDES[k].0);
+                ns[k] = support::cpu_clock::thread_ns() - before;
+            }
+            for (k, r) in ratios.iter_mut().enumerate() {
+                r.push(ns[k] as f64 / ns[0] as f64);
+            }
+        }
+        let [_, value, value_str, slice, aa] =
+            [0, 1, 2, 3, 4].map(|k| median_with_interval(&ratios[k]));
+        let shown = |(m, lo, hi): (f64, f64, f64)| format!("{m:.3} [{lo:.3}, {hi:.3}]");
         println!(
-            "{name:>7} ({} B, {reps} decodes per side and block): typed is {m:.2}× faster [{lo:.2}, {hi:.2}]; A/A typed2/typed {a:.3} [{alo:.3}, {ahi:.3}]",
-            body.len()
+            "{name:>7} ({} B, {reps} decodes per side and block): typed is {}× faster than value, {}× than value_str; typed_slice/typed {}; A/A typed2/typed {}",
+            body.len(),
+            shown(value),
+            shown(value_str),
+            shown(slice),
+            shown(aa)
         );
-        println!(
-            "{{\"body\":\"{name}\",\"bytes\":{},\"blocks\":{blocks},\"speedup\":{m:.4},\"speedup_low\":{lo:.4},\"speedup_high\":{hi:.4},\"aa\":{a:.4}}}",
-            body.len()
-        );
+        let row = serde_json::json!({
+            "body": name, "bytes": body.len(), "blocks": blocks,
+            "speedup": value.0, "speedup_low": value.1, "speedup_high": value.2,
+            "vs_value_str": value_str.0, "vs_value_str_low": value_str.1,
+            "vs_value_str_high": value_str.2,
+            "slice_over_typed": slice.0, "aa": aa.0,
+        });
+        println!("{row}");
+    }
+}
+
+/// The sides of a block, `typed` first (the ratios' denominator), each
+/// with what it decodes through.
+const SIDES: [(&str, &str); 5] = [
+    ("typed", "portone_v1::json_body::decode::<PaymentResponse>"),
+    ("value", "serde_json::from_slice::<Value>"),
+    (
+        "value_str",
+        "str::from_utf8, then serde_json::from_str::<Value>",
+    ),
+    ("typed_slice", "serde_json::from_slice::<PaymentResponse>"),
+    (
+        "typed2",
+        "portone_v1::json_body::decode::<PaymentResponse> (A/A)",
+    ),
+];
+
+/// One decode of `body` as `side` (see [`SIDES`]).
+fn decode_as(side: &str, body: &[u8]) {
+    let body = black_box(body);
+    match side {
+        "typed" | "typed2" => {
+            black_box(portone_v1::json_body::decode::<PaymentResponse>(body).unwrap());
+        }
+        "value" => {
+            black_box(serde_json::from_slice::<serde_json::Value>(body).unwrap());
+        }
+        "value_str" => {
+            let text = std::str::from_utf8(body).unwrap();
+            black_box(serde_json::from_str::<serde_json::Value>(text).unwrap());
+        }
+        "typed_slice" => {
+            black_box(serde_json::from_slice::<PaymentResponse>(body).unwrap());
+        }
+        _ => panic!("unknown side {side:?}: one of {:?}", SIDES.map(|s| s.0)),
     }
 }
 
@@ -94,14 +144,6 @@ fn count_only(side: &str, body: &str, n: usize) {
         cancels => support::payment_envelope(cancels.parse().expect("BODY is 1, 10, 100 or usd")),
     };
     for _ in 0..n {
-        match side {
-            "typed" => {
-                black_box(serde_json::from_slice::<PaymentResponse>(black_box(&body)).unwrap());
-            }
-            "value" => {
-                black_box(serde_json::from_slice::<serde_json::Value>(black_box(&body)).unwrap());
-            }
-            _ => panic!("side is typed or value"),
-        }
+        decode_as(side, &body);
     }
 }

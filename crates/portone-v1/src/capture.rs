@@ -6,21 +6,23 @@
 //! quoting them, and without re-serializing a decoded envelope (which would
 //! drop unknown fields and change numbers and key order).
 //!
-//! The generated client decodes bodies itself and drops the bytes. Its
-//! `exec` hook (hooks.rs) therefore reads the body first, stores it here
-//! (`Bytes` is reference-counted: no copy) and passes on a response rebuilt
-//! around the same bytes. Only calls run through [`capturing`] do this: the
-//! generated client used on its own is unchanged, and a getToken answer is
-//! never kept (it holds a token).
+//! The generated client decodes every body through
+//! `json_body::response_value` (routed there by `cargo xtask generate`),
+//! which hands the bytes it read to [`keep_body`] before decoding them
+//! (`Bytes` is reference-counted: no copy). Only calls run through
+//! [`capturing`] keep anything: the generated client used on its own is
+//! unchanged, and a getToken answer is never kept (it holds a token: the
+//! `exec` hook calls [`keep_nothing`] for it). A body the generated client
+//! does not decode (a status the spec does not list) stays in the response
+//! it hands back, where the facade reads it.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
 use bytes::Bytes;
 use pin_project_lite::pin_project;
-use reqwest::ResponseBuilderExt;
 use reqwest::header::HeaderValue;
 use tokio::task::futures::TaskLocalFuture;
 
@@ -33,6 +35,8 @@ pub(crate) struct Scope {
     /// `Bearer <token>`, for the `pre` hook.
     authorization: HeaderValue,
     captured: RefCell<Option<Captured>>,
+    /// False once the scope's call turned out to be getToken.
+    keeping: Cell<bool>,
 }
 
 /// The last response received by a call run through [`capturing`].
@@ -52,6 +56,7 @@ pub(crate) fn capturing<F: Future>(authorization: HeaderValue, call: F) -> Captu
     let scope = Scope {
         authorization,
         captured: RefCell::new(None),
+        keeping: Cell::new(true),
     };
     Capturing {
         scoped: SLOT.scope(scope, call),
@@ -80,7 +85,8 @@ impl<F: Future> Future for Capturing<F> {
 }
 
 /// Whether the current task is running a call through [`capturing`].
-pub(crate) fn active() -> bool {
+#[cfg(test)]
+fn active() -> bool {
     SLOT.try_with(|_| ()).is_ok()
 }
 
@@ -90,31 +96,24 @@ pub(crate) fn authorization() -> Option<HeaderValue> {
     SLOT.try_with(|scope| scope.authorization.clone()).ok()
 }
 
-/// Reads `response`'s body, keeps it in the current scope, and returns an
-/// equivalent response (status, version, headers, URL, the same bytes).
-/// A failure to read the body is returned as reqwest reported it.
-pub(crate) async fn keep(mut response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
-    let status = response.status();
-    let version = response.version();
-    // Moved, not cloned: reading the body does not look at them.
-    let headers = std::mem::take(response.headers_mut());
-    let url = response.url().clone();
-    let body = response.bytes().await?;
-    // Outside a scope there is nothing to keep it for: ignoring is right.
+/// Keeps `body`, answered with `status`, as the last response of the
+/// current [`capturing`] scope. Outside a scope (the generated client used
+/// on its own), or in one that keeps nothing, it does nothing.
+pub(crate) fn keep_body(status: u16, body: &bytes::Bytes) {
     let _ = SLOT.try_with(|scope| {
-        *scope.captured.borrow_mut() = Some(Captured {
-            status: status.as_u16(),
-            body: body.clone(),
-        });
+        if scope.keeping.get() {
+            *scope.captured.borrow_mut() = Some(Captured {
+                status,
+                body: body.clone(),
+            });
+        }
     });
-    let mut rebuilt = http::Response::builder()
-        .status(status)
-        .version(version)
-        .url(url)
-        .body(body)
-        .expect("a builder given a StatusCode, a Version and an extension cannot fail");
-    *rebuilt.headers_mut() = headers;
-    Ok(rebuilt.into())
+}
+
+/// The current scope keeps no body from now on: its call is getToken,
+/// whose answer holds a token.
+pub(crate) fn keep_nothing() {
+    let _ = SLOT.try_with(|scope| scope.keeping.set(false));
 }
 
 #[cfg(test)]
@@ -132,28 +131,33 @@ mod tests {
             let before = authorization();
             // A pending poll in between: the scope leaves the slot and comes back.
             tokio::task::yield_now().await;
-            let response = keep(reqwest::Response::from(http::Response::new("the body")))
-                .await
-                .expect("a body in memory");
-            (
-                before,
-                authorization(),
-                response.bytes().await.expect("a body"),
-            )
+            keep_body(200, &Bytes::from_static(b"the body"));
+            (before, authorization())
         })
         .await;
         assert_eq!(seen.0, Some(bearer("a")));
         assert_eq!(seen.1, Some(bearer("a")));
-        assert_eq!(
-            &seen.2[..],
-            b"the body",
-            "the rebuilt response has the same bytes"
-        );
         let captured = captured.expect("the response was kept");
         assert_eq!(captured.status, 200);
         assert_eq!(&captured.body[..], b"the body");
         assert!(!active());
         assert_eq!(authorization(), None);
+    }
+
+    #[tokio::test]
+    async fn a_scope_that_keeps_nothing_keeps_nothing_and_no_scope_keeps_nothing() {
+        let ((), captured) = capturing(bearer("a"), async {
+            keep_nothing();
+            keep_body(
+                200,
+                &Bytes::from_static(b"{\"response\":{\"access_token\":\"t\"}}"),
+            );
+        })
+        .await;
+        assert!(captured.is_none(), "a getToken answer is never kept");
+        // Outside any scope: nowhere to keep it, and no panic.
+        keep_body(200, &Bytes::from_static(b"{}"));
+        assert!(!active());
     }
 
     #[tokio::test]

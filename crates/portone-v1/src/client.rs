@@ -466,7 +466,7 @@ async fn map_generated(error: GenError<ErrorResponse>, captured: Option<Captured
             // A 404 in PortOne's envelope means "no such payment" on any
             // operation, even one whose spec lists no 404 (cancel).
             let envelope = (status == 404)
-                .then(|| serde_json::from_slice::<ErrorResponse>(&bytes).ok())
+                .then(|| crate::json_body::decode::<ErrorResponse>(&bytes).ok())
                 .flatten();
             match envelope {
                 Some(envelope) => CallError::Envelope(refusal(status, envelope, bytes)),

@@ -5,9 +5,10 @@
 //! carries it here); only the generated client used on its own has the hook
 //! fetch one. `getToken` itself is sent without them. Every call, getToken
 //! included, goes only to the builder's base URL and through the builder's
-//! HTTP client (auth_state.rs says why). `ClientHooks::exec` keeps the bytes
-//! of the answer to a facade call (see capture.rs), so that errors can offer
-//! the original body without quoting it.
+//! HTTP client (auth_state.rs says why). The bytes of the answer to a facade
+//! call are kept by the decoder (capture.rs, json_body.rs), so that errors
+//! can offer the original body without quoting it; `ClientHooks::exec`
+//! only makes sure a getToken answer is never among them.
 
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
@@ -68,17 +69,17 @@ impl ClientHooks<AuthState> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
+        // A getToken answer holds a token: never kept, even if a facade
+        // scope were around it (none is: the facade fetches tokens outside).
+        if info.operation_id == GET_TOKEN_OPERATION {
+            capture::keep_nothing();
+        }
         // The builder's HTTP client, not `self.client()`: a generated client
         // made with `new_with_client` around another `reqwest::Client` still
         // sends with the builder's crypto provider, redirect policy and
-        // timeouts.
-        let response = self.inner().http().execute(request).await?;
-        // A getToken answer holds a token: never kept.
-        if info.operation_id == GET_TOKEN_OPERATION || !capture::active() {
-            return Ok(response);
-        }
-        // Boxed: inline, reading the body would add 384 bytes to the state
-        // of every generated call (see BENCHMARKS.md on future sizes).
-        Box::pin(capture::keep(response)).await
+        // timeouts. The body is kept by the decoder (json_body.rs), which
+        // reads it anyway, not here: reading it here meant rebuilding the
+        // response around it.
+        self.inner().http().execute(request).await
     }
 }

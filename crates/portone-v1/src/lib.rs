@@ -66,6 +66,7 @@ mod find_error;
 pub mod generated_client;
 mod hooks;
 mod inputs;
+pub mod json_body;
 pub mod money;
 pub mod open_enums;
 mod prepared;

@@ -158,7 +158,7 @@ impl WebhookPayload {
     /// Reads a JSON body (`{"imp_uid": ..., "merchant_uid": ..., ...}`).
     pub fn from_json(body: &[u8]) -> Result<Self, WebhookParseError> {
         let value: Value =
-            serde_json::from_slice(body).map_err(|e| WebhookParseError::Malformed {
+            crate::json_body::decode(body).map_err(|e| WebhookParseError::Malformed {
                 format: WebhookFormat::Json,
                 line: e.line(),
                 column: e.column(),
@@ -212,7 +212,7 @@ fn from_object(
     // Read from bytes, not from the object: serde_json's error then has a
     // line and column to find the field at (crate::decode_error::json_path).
     let bytes = serde_json::to_vec(&object).expect("a JSON object always serializes");
-    serde_json::from_slice(&bytes).map_err(|e| {
+    crate::json_body::decode(&bytes).map_err(|e| {
         let inner = e.to_string();
         // serde's own text for an absent field is "missing field `name`",
         // the name taken from the type (never from the body).
