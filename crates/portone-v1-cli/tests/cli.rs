@@ -1,9 +1,12 @@
 //! The real `portone-v1` binary against a mock server on 127.0.0.1:
 //! stdout, stderr and exit codes.
 
+mod support;
+
 use std::process::Output;
 
-use assert_cmd::Command;
+use support::text;
+
 use portone_v1_mock::MockApi;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
@@ -14,14 +17,7 @@ const TOKEN: &str = "cli-token-DO-NOT-LEAK";
 
 async fn server() -> MockApi {
     let server = MockApi::start().await;
-    Mock::given(method("POST"))
-        .and(path("/users/getToken"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "code": 0, "message": null,
-            "response": {"access_token": TOKEN, "now": 1_732_500_000, "expired_at": 1_732_501_800}
-        })))
-        .mount(&server)
-        .await;
+    support::mount_token(&server, TOKEN).await;
     server
 }
 
@@ -38,23 +34,16 @@ fn payment(imp_uid: &str, cancel_amount: i64, status: &str) -> Value {
     p
 }
 
-/// Runs the binary off the async runtime so the mock server keeps serving.
+/// Runs the binary with the test's credentials, against `base_url` if given.
 async fn run(args: &[&str], base_url: Option<&str>) -> Output {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let base = base_url.map(str::to_string);
-    tokio::task::spawn_blocking(move || {
-        let mut cmd = Command::cargo_bin("portone-v1").unwrap();
-        cmd.env_clear()
-            .env("PORTONE_IMP_KEY", "cli-key")
-            .env("PORTONE_IMP_SECRET", SECRET)
-            .args(&args);
-        if let Some(b) = base {
-            cmd.env("PORTONE_API_URL", b);
-        }
-        cmd.output().unwrap()
-    })
-    .await
-    .unwrap()
+    let mut env = vec![
+        ("PORTONE_IMP_KEY", "cli-key"),
+        ("PORTONE_IMP_SECRET", SECRET),
+    ];
+    if let Some(base) = base_url {
+        env.push(("PORTONE_API_URL", base));
+    }
+    support::run(args, &env).await
 }
 
 /// Mounts a successful cancel answering with `payment`.
@@ -78,17 +67,8 @@ async fn sent_cancel_body(server: &MockServer) -> Value {
     serde_json::from_slice(&cancel.body).unwrap()
 }
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
 fn assert_no_secret(out: &Output) {
-    for s in [text(&out.stdout), text(&out.stderr)] {
-        assert!(
-            !s.contains(SECRET) && !s.contains(TOKEN),
-            "secret leaked: {s}"
-        );
-    }
+    support::assert_absent(out, &[SECRET, TOKEN]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -247,16 +227,7 @@ async fn invalid_input_exits_2_and_sends_nothing() {
         assert!(!text(&out.stderr).is_empty());
     }
     // Missing credentials: invalid input too.
-    let out = tokio::task::spawn_blocking(move || {
-        Command::cargo_bin("portone-v1")
-            .unwrap()
-            .env_clear()
-            .args(["payment", "imp_1", "--base-url", &uri])
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
+    let out = support::run(&["payment", "imp_1", "--base-url", &uri], &[]).await;
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("PORTONE_IMP_KEY"));
     // Insecure base URL: refused before sending.

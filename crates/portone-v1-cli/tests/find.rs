@@ -3,11 +3,13 @@
 //! printed, and the exit codes (0 found, 1 none or a failure, 2 invalid
 //! input with nothing sent).
 
+mod support;
+
 use std::process::Output;
 
-use assert_cmd::Command;
 use portone_v1_mock::MockApi;
 use serde_json::{Value, json};
+use support::text;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
@@ -19,14 +21,7 @@ const ORDER: &str = "order-cli-0001";
 /// any path of `find`, a page of two by `find-all`, 404 for anything else.
 async fn server() -> MockApi {
     let server = MockApi::start().await;
-    Mock::given(method("POST"))
-        .and(path("/users/getToken"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "code": 0, "message": null,
-            "response": {"access_token": TOKEN, "now": 1_732_500_000, "expired_at": 1_732_501_800}
-        })))
-        .mount(&server)
-        .await;
+    support::mount_token(&server, TOKEN).await;
     for route in [
         format!("/payments/find/{ORDER}"),
         format!("/payments/find/{ORDER}/paid"),
@@ -74,27 +69,9 @@ fn payment(imp_uid: &str, status: &str) -> Value {
     p
 }
 
-/// Runs the binary off the async runtime so the mock server keeps serving.
+/// Runs the binary with the test's credentials against `base_url`.
 async fn run(args: &[&str], base_url: &str) -> Output {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let base = base_url.to_string();
-    tokio::task::spawn_blocking(move || {
-        Command::cargo_bin("portone-v1")
-            .unwrap()
-            .env_clear()
-            .env("PORTONE_IMP_KEY", "cli-key")
-            .env("PORTONE_IMP_SECRET", SECRET)
-            .env("PORTONE_API_URL", base)
-            .args(&args)
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    support::run(args, &support::credentials("cli-key", SECRET, base_url)).await
 }
 
 /// The path and sorted query of the lookups the binary sent.
@@ -118,12 +95,7 @@ async fn lookups(server: &MockApi) -> Vec<String> {
 }
 
 fn no_secret(out: &Output) {
-    for s in [text(&out.stdout), text(&out.stderr)] {
-        assert!(
-            !s.contains(SECRET) && !s.contains(TOKEN),
-            "secret leaked: {s}"
-        );
-    }
+    support::assert_absent(out, &[SECRET, TOKEN]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -7,12 +7,14 @@
 //! Every settle wait is `--settle-wait 0`: the mocks' answers, taken in
 //! turn, decide what each read sees, so nothing depends on time.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::Command;
 use portone_v1_mock::MockApi;
 use serde_json::{Value, json};
+use support::text;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -23,14 +25,7 @@ const ACCOUNT: &str = "9876543210123";
 const TEL: &str = "01099998888";
 
 async fn mount_token(server: &MockServer) {
-    Mock::given(method("POST"))
-        .and(path("/users/getToken"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "code": 0, "message": null,
-            "response": {"access_token": "guard-token", "now": 1_732_500_000, "expired_at": 1_732_501_800}
-        })))
-        .mount(server)
-        .await;
+    support::mount_token(server, "guard-token").await;
 }
 
 async fn server() -> MockApi {
@@ -91,29 +86,12 @@ async fn mount_cancel(server: &MockServer, answer: ResponseTemplate) {
         .await;
 }
 
-/// Runs the binary off the runtime, with `XDG_STATE_HOME` set to `state`
-/// (and no HOME): the mock keeps serving meanwhile.
+/// Runs the binary with `XDG_STATE_HOME` set to `state` (and no HOME).
 async fn run(args: &[&str], base_url: &str, state: &Path) -> Output {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let (base, state) = (base_url.to_string(), state.to_path_buf());
-    tokio::task::spawn_blocking(move || {
-        Command::cargo_bin("portone-v1")
-            .unwrap()
-            .env_clear()
-            .env("PORTONE_IMP_KEY", "guard-key")
-            .env("PORTONE_IMP_SECRET", SECRET)
-            .env("PORTONE_API_URL", base)
-            .env("XDG_STATE_HOME", state)
-            .args(&args)
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    let state = state.to_str().expect("a UTF-8 temp path");
+    let mut env = support::credentials("guard-key", SECRET, base_url);
+    env.push(("XDG_STATE_HOME", state));
+    support::run(args, &env).await
 }
 
 /// The bodies of the cancels sent, in order.
@@ -129,11 +107,7 @@ async fn cancels_sent(server: &MockServer) -> Vec<Value> {
 }
 
 fn assert_no_refund_account(out: &Output) {
-    for s in [text(&out.stdout), text(&out.stderr)] {
-        for secret in [HOLDER, ACCOUNT, TEL, SECRET] {
-            assert!(!s.contains(secret), "{secret} leaked: {s}");
-        }
-    }
+    support::assert_absent(out, &[HOLDER, ACCOUNT, TEL, SECRET]);
 }
 
 /// The files saved below the state home.

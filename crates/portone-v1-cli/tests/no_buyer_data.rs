@@ -3,9 +3,10 @@
 //! envelope, each full of the buyer's details, exit 1 with a line that
 //! names the status (and code) but holds none of them.
 
+mod support;
+
 use std::process::Output;
 
-use assert_cmd::Command;
 use portone_v1_mock::MockApi;
 use serde_json::json;
 use wiremock::matchers::{method, path};
@@ -42,33 +43,18 @@ fn payment_with_buyer_data() -> serde_json::Value {
 /// with `status` and `body` (off the runtime, so the server keeps serving).
 async fn lookup_answered(status: u16, body: String) -> Output {
     let server = MockApi::start().await;
-    Mock::given(method("POST"))
-        .and(path("/users/getToken"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "code": 0, "message": null,
-            "response": {"access_token": "cli-token", "now": 1_732_500_000, "expired_at": 1_732_501_800}
-        })))
-        .mount(&server)
-        .await;
+    support::mount_token(&server, "cli-token").await;
     Mock::given(method("GET"))
         .and(path("/payments/imp_cli"))
         .respond_with(ResponseTemplate::new(status).set_body_raw(body, "application/json"))
         .mount(&server)
         .await;
     let base = server.uri();
-    tokio::task::spawn_blocking(move || {
-        Command::cargo_bin("portone-v1")
-            .unwrap()
-            .env_clear()
-            .env("PORTONE_IMP_KEY", "cli-key")
-            .env("PORTONE_IMP_SECRET", "cli-secret")
-            .env("PORTONE_API_URL", base)
-            .args(["payment", "imp_cli"])
-            .output()
-            .unwrap()
-    })
+    support::run(
+        &["payment", "imp_cli"],
+        &support::credentials("cli-key", "cli-secret", &base),
+    )
     .await
-    .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

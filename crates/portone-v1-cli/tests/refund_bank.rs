@@ -3,24 +3,19 @@
 //! PG, which only a guarded cancel reads); with `--guard`, a name is sent
 //! as the code of the payment's PG. Against a mock on 127.0.0.1.
 
+mod support;
+
 use std::process::Output;
 
-use assert_cmd::Command;
 use portone_v1_mock::MockApi;
 use serde_json::{Value, json};
+use support::text;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
 async fn server() -> MockApi {
     let server = MockApi::start().await;
-    Mock::given(method("POST"))
-        .and(path("/users/getToken"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "code": 0, "message": null,
-            "response": {"access_token": "refund-bank-token", "now": 1_732_500_000, "expired_at": 1_732_501_800}
-        })))
-        .mount(&server)
-        .await;
+    support::mount_token(&server, "refund-bank-token").await;
     let payment = portone_v1_fake::seeds::payment_json(portone_v1_fake::seeds::VBANK_PAID)
         .expect("the fake has a vbank payment");
     Mock::given(method("POST"))
@@ -33,23 +28,9 @@ async fn server() -> MockApi {
     server
 }
 
-/// Runs the binary off the async runtime so the mock keeps serving.
+/// Runs the binary with the test's credentials against `base_url`.
 async fn run(args: &[&str], base_url: &str) -> Output {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let base = base_url.to_string();
-    tokio::task::spawn_blocking(move || {
-        Command::cargo_bin("portone-v1")
-            .unwrap()
-            .env_clear()
-            .env("PORTONE_IMP_KEY", "key")
-            .env("PORTONE_IMP_SECRET", "secret")
-            .env("PORTONE_API_URL", base)
-            .args(&args)
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap()
+    support::run(args, &support::credentials("key", "secret", base_url)).await
 }
 
 fn refund_args(bank: &str) -> Vec<&str> {
@@ -64,10 +45,6 @@ fn refund_args(bank: &str) -> Vec<&str> {
         "--refund-account",
         "110123456789",
     ]
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

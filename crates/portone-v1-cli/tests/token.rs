@@ -3,11 +3,13 @@
 //! token, and the exit codes (0 accepted, 1 refused or failed, 2 invalid
 //! settings with nothing sent).
 
+mod support;
+
 use std::process::Output;
 
-use assert_cmd::Command;
 use portone_v1_mock::MockApi;
 use serde_json::{Value, json};
+use support::{run, text};
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, ResponseTemplate};
 
@@ -15,38 +17,8 @@ const KEY: &str = "cli-token-key";
 const SECRET: &str = "cli-token-secret-DO-NOT-LEAK";
 const TOKEN: &str = "cli-token-token-DO-NOT-LEAK";
 
-/// Runs the binary off the async runtime so the mock server keeps serving.
-async fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let env: Vec<(String, String)> = env
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    tokio::task::spawn_blocking(move || {
-        Command::cargo_bin("portone-v1")
-            .unwrap()
-            .env_clear()
-            .envs(env)
-            .args(&args)
-            .timeout(std::time::Duration::from_secs(30))
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
 fn no_secret(out: &Output) {
-    for s in [text(&out.stdout), text(&out.stderr)] {
-        assert!(
-            !s.contains(SECRET) && !s.contains(TOKEN),
-            "secret leaked: {s}"
-        );
-    }
+    support::assert_absent(out, &[SECRET, TOKEN]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

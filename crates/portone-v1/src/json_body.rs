@@ -29,7 +29,22 @@ use serde::de::DeserializeOwned;
 pub fn decode<T: DeserializeOwned>(body: &[u8]) -> serde_json::Result<T> {
     match std::str::from_utf8(body) {
         Ok(text) => serde_json::from_str(text),
-        Err(_) => serde_json::from_slice(body),
+        Err(_) => Err(not_utf8(body)),
+    }
+}
+
+/// serde_json's error for a body that is not UTF-8, at the first bad byte.
+///
+/// Read as a `Value`, not as the caller's type: `from_slice::<T>` would
+/// compile every response type's decoder a second time (for the byte
+/// reader) just for this error. serde_json checks UTF-8 in every string
+/// and key it reads, and a bad byte outside a string is a syntax error, so
+/// the `Value` read fails where `from_slice::<T>` would.
+#[cold]
+fn not_utf8(body: &[u8]) -> serde_json::Error {
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Err(e) => e,
+        Ok(_) => <serde_json::Error as serde::de::Error>::custom("the body is not UTF-8"),
     }
 }
 

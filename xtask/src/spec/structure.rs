@@ -275,15 +275,18 @@ fn composed_of(schema: &Value, out: &mut Vec<String>) {
     }
 }
 
+/// `#/components/schemas`, if the spec has any.
+fn component_schemas(json: &Value) -> Option<&serde_json::Map<String, Value>> {
+    json.pointer("/components/schemas")
+        .and_then(Value::as_object)
+}
+
 /// A component schema made of itself (`A: {allOf: [{$ref: A}, ...]}`, or
 /// through others: `A → B → A`) has no finite form, and progenitor recurses
 /// on it until the stack overflows, which kills the process (no panic to
 /// catch). Refuse the cycle at the first schema in it.
 fn composition_cycles(json: &Value) -> Vec<Problem> {
-    let Some(schemas) = json
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-    else {
+    let Some(schemas) = component_schemas(json) else {
         return Vec::new();
     };
     let edges = |name: &str| {
@@ -372,10 +375,7 @@ fn referenced(node: &Value) -> BTreeSet<String> {
 /// plain property, or a composition with only annotations beside it, is a
 /// recursive type and generates; this refuses only the merging form.
 fn merged_cycles(json: &Value) -> Vec<Problem> {
-    let Some(schemas) = json
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-    else {
+    let Some(schemas) = component_schemas(json) else {
         return Vec::new();
     };
     let direct: BTreeMap<&str, BTreeSet<String>> = schemas

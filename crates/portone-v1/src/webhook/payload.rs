@@ -158,7 +158,7 @@ impl WebhookPayload {
     /// Reads a JSON body (`{"imp_uid": ..., "merchant_uid": ..., ...}`).
     pub fn from_json(body: &[u8]) -> Result<Self, WebhookParseError> {
         let value: Value =
-            crate::json_body::decode(body).map_err(|e| WebhookParseError::Malformed {
+            serde_json::from_slice(body).map_err(|e| WebhookParseError::Malformed {
                 format: WebhookFormat::Json,
                 line: e.line(),
                 column: e.column(),
