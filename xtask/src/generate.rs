@@ -92,7 +92,7 @@ pub fn generate_client(spec: &LoadedSpec) -> Result<String, SpecError> {
             ));
         }
     };
-    let (tokens, _) = response_decode::decode_responses(tokens);
+    let tokens = response_decode::decode_responses(tokens);
     let mut file: syn::File = syn::parse2(tokens).map_err(|e| {
         err(
             "#".into(),

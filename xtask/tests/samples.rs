@@ -84,12 +84,6 @@ impl Workspace {
     }
 }
 
-impl Drop for Workspace {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.root);
-    }
-}
-
 const RUN: &str = "pub async fn run(client: &portone_v1::PortOne) -> Result<(), Box<dyn std::error::Error>> {\n    let _ = client;\n    Ok(())\n}\n";
 
 fn rust(request: &str, response: &str) -> String {

@@ -33,7 +33,7 @@ use portone_v1::{
 use crate::args::CancelArgs;
 use crate::exit::{EXIT_FAILED, EXIT_UNKNOWN};
 use crate::state_file;
-use crate::{client, failed, invalid, print_payment};
+use crate::{client, failed, invalid, print_json};
 
 /// Runs `portone-v1 cancel ...`.
 pub async fn run(args: &CancelArgs) -> ExitCode {
@@ -106,7 +106,7 @@ async fn payment_pg(args: &CancelArgs, client: &PortOne) -> Result<PgProvider, E
 /// one safe first step.
 async fn plain(client: &PortOne, request: &CancelRequest) -> ExitCode {
     match client.cancel(request).await {
-        Ok(payment) => print_payment(&payment),
+        Ok(payment) => print_json(&payment),
         Err(CancelError::InvalidRequest(e)) => invalid(e),
         Err(e) if e.nothing_cancelled() => failed(&e),
         Err(e) => {
@@ -150,7 +150,7 @@ async fn guarded(args: &CancelArgs, client: &PortOne, request: &CancelRequest) -
         Err(e) => return failed(&e),
     };
     match client.cancel(guard.request()).await {
-        Ok(payment) => print_payment(&payment),
+        Ok(payment) => print_json(&payment),
         Err(CancelError::InvalidRequest(e)) => invalid(e),
         Err(e) if e.nothing_cancelled() => failed(&e),
         Err(e) => {
@@ -190,7 +190,7 @@ async fn resend(args: &CancelArgs, path: &Path) -> ExitCode {
     match client.cancel(guard.request()).await {
         Ok(payment) => {
             state_file::remove(path);
-            print_payment(&payment)
+            print_json(&payment)
         }
         Err(CancelError::InvalidRequest(e)) => invalid(e),
         Err(e) => {
@@ -231,7 +231,7 @@ async fn settle(
             if let Some(path) = saved {
                 state_file::remove(path);
             }
-            print_payment(&change.payment)
+            print_json(&change.payment)
         }
         Ok(CancelOutcome::NotRefunded { change }) => {
             eprintln!(

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use portone_v1::{
-    FindPaymentError, FindPaymentOptions, FindPaymentsError, FindPaymentsOptions, PaymentPage,
+    FindPaymentError, FindPaymentOptions, FindPaymentsError, FindPaymentsOptions,
     PaymentStatusFilter,
 };
 
@@ -60,7 +60,7 @@ pub async fn find(args: &FindArgs) -> ExitCode {
         .find_payment(&args.merchant_uid, args.payment_status, &options)
         .await
     {
-        Ok(payment) => crate::print_payment(&payment),
+        Ok(payment) => crate::print_json(&payment),
         Err(FindPaymentError::InvalidRequest(e)) => crate::invalid(e),
         Err(e) => crate::failed(&e),
     }
@@ -78,18 +78,8 @@ pub async fn find_all(args: &FindAllArgs) -> ExitCode {
         .find_payments(&args.merchant_uid, args.payment_status, &options)
         .await
     {
-        Ok(page) => print_page(&page),
+        Ok(page) => crate::print_json(&page),
         Err(FindPaymentsError::InvalidRequest(e)) => crate::invalid(e),
-        Err(e) => crate::failed(&e),
-    }
-}
-
-fn print_page(page: &PaymentPage) -> ExitCode {
-    match serde_json::to_string_pretty(page) {
-        Ok(json) => {
-            println!("{json}");
-            ExitCode::SUCCESS
-        }
         Err(e) => crate::failed(&e),
     }
 }

@@ -79,14 +79,15 @@ fn failed(e: &(dyn std::error::Error + 'static)) -> ExitCode {
     ExitCode::from(EXIT_FAILED)
 }
 
-fn print_payment(payment: &portone_v1::Payment) -> ExitCode {
-    match serde_json::to_string_pretty(payment) {
+/// Prints `value` as JSON on stdout (exit 0), or says why it cannot (exit 1).
+fn print_json<T: serde::Serialize>(value: &T) -> ExitCode {
+    match serde_json::to_string_pretty(value) {
         Ok(json) => {
             println!("{json}");
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: could not print the payment: {e}");
+            eprintln!("error: could not print the answer as JSON: {e}");
             ExitCode::from(EXIT_FAILED)
         }
     }
@@ -108,7 +109,7 @@ async fn run(cli: Cli) -> ExitCode {
                 .get_payment_with(&args.imp_uid, &args.options())
                 .await
             {
-                Ok(payment) => print_payment(&payment),
+                Ok(payment) => print_json(&payment),
                 Err(GetPaymentError::InvalidRequest(e)) => invalid(e),
                 Err(e) => failed(&e),
             }

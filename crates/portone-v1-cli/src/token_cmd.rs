@@ -11,8 +11,6 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::exit::EXIT_FAILED;
-
 /// `portone-v1 token`
 #[derive(Debug, Args)]
 pub struct TokenArgs {
@@ -28,16 +26,7 @@ pub async fn run(args: &TokenArgs) -> ExitCode {
         Err(code) => return code,
     };
     match client.check_credentials().await {
-        Ok(lifetime) => match serde_json::to_string_pretty(&lifetime) {
-            Ok(json) => {
-                println!("{json}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: could not print the token's lifetime: {e}");
-                ExitCode::from(EXIT_FAILED)
-            }
-        },
+        Ok(lifetime) => crate::print_json(&lifetime),
         Err(e) => crate::failed(&e),
     }
 }

@@ -10,7 +10,8 @@
 //!    answers the named response example (status and body) to exactly the
 //!    named request: method, path, every query parameter and no other, the
 //!    JSON body. Anything else gets 418 with a body saying what was sent,
-//!    so a sample that sends another request fails and names it.
+//!    and after each step a request that was neither the sample's nor the
+//!    token call fails the test, listing every request received.
 //! 2. The Rust file's `run(&client)` must return `Ok` (it returns `Ok` only
 //!    for the answer it expects) having hit the operation's mock once.
 //! 3. The CLI line runs as `portone-v1` with the credentials and the mock's
@@ -30,18 +31,20 @@
 //! and amounts with the example's and `webhook_status` with the notice's,
 //! then kills the process (kill(2)) and reaps it, also when a step fails.
 
+mod support;
+
 use std::future::Future;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::pin::Pin;
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use portone_v1::PortOne;
 use portone_v1_mock::MockApi;
 use portone_v1_mock::wiremock::{Match, Mock, Request, ResponseTemplate, matchers::any};
 use serde_json::Value;
+use support::lines;
 
 #[rustfmt::skip]
 #[path = "doc_samples/generated.rs"]
@@ -168,12 +171,27 @@ async fn received(server: &MockApi) -> Vec<Request> {
     server.received_requests().await.unwrap_or_default()
 }
 
-/// How often the sample's request arrived, and every request as text.
-async fn hits(server: &MockApi, sample: &'static Sample) -> (usize, String) {
+/// How often the sample's request arrived, how many requests were neither
+/// it nor the token call (each answered 418), and every request as text.
+async fn hits(server: &MockApi, sample: &'static Sample) -> (usize, usize, String) {
     let all = received(server).await;
     let n = all.iter().filter(|r| is_the_request(sample, r)).count();
+    let token = sample.token.map(|(request, _)| TokenRequest(json(request)));
+    let strays = all
+        .iter()
+        .filter(|r| !is_the_request(sample, r) && !token.as_ref().is_some_and(|t| t.matches(r)))
+        .count();
     let listed: Vec<String> = all.iter().map(|r| format!("  {}", describe(r))).collect();
-    (n, listed.join("\n"))
+    (n, strays, listed.join("\n"))
+}
+
+/// Fails naming `file` when a request other than the sample's and the
+/// token call arrived (the mock answered it 418).
+fn assert_no_strays(strays: usize, file: &str, shown: &str) {
+    assert_eq!(
+        strays, 0,
+        "{file}: {strays} request(s) other than the sample's and the token call were sent (answered 418):\n{shown}"
+    );
 }
 
 /// Runs one usage sample pair (see the module docs).
@@ -221,7 +239,7 @@ where
         .build()
         .expect("a loopback base URL is accepted");
     let outcome = tokio::time::timeout(RUST_DEADLINE, run(&client)).await;
-    let (n, listed) = hits(&server, sample).await;
+    let (n, strays, listed) = hits(&server, sample).await;
     match outcome {
         Err(_) => panic!(
             "{file}.rs: `run` did not finish within {RUST_DEADLINE:?}; requests received:\n{listed}"
@@ -236,6 +254,7 @@ where
         "{file}.rs must send {} {} exactly once (operation {}); requests received:\n{listed}",
         sample.method, sample.target, sample.operation
     );
+    assert_no_strays(strays, &format!("{file}.rs"), &listed);
 
     // 3. The CLI line.
     if let Some(notice) = sample.notice {
@@ -245,7 +264,7 @@ where
                 .await
                 .expect("the listen runner thread")
         };
-        let (n, listed) = hits(&server, sample).await;
+        let (n, strays, listed) = hits(&server, sample).await;
         let shown = format!(
             "{file}.sh: `{}`\n--- stderr\n{}\n--- requests received (Rust, then CLI):\n{listed}",
             sample.argv.join(" "),
@@ -269,10 +288,11 @@ where
             "the CLI line must verify with {} {} exactly once: {shown}",
             sample.method, sample.target
         );
+        assert_no_strays(strays, &format!("{file}.sh"), &shown);
         return;
     }
     let out = cli(sample, &server.uri()).await;
-    let (n, listed) = hits(&server, sample).await;
+    let (n, strays, listed) = hits(&server, sample).await;
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let shown = format!(
@@ -298,6 +318,7 @@ where
         "the CLI line must send {} {} exactly once: {shown}",
         sample.method, sample.target
     );
+    assert_no_strays(strays, &format!("{file}.sh"), &shown);
 }
 
 /// The members of `listen`'s line that are the verified payment's (the
@@ -327,20 +348,6 @@ impl Drop for Reaped {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-/// The lines `from` writes, read by a thread, so no read blocks the test.
-fn lines(from: impl Read + Send + 'static) -> mpsc::Receiver<String> {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(from).lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    rx
 }
 
 /// Runs a webhook pair's `listen` line: starts it, POSTs `notice` to the

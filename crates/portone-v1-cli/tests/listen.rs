@@ -3,7 +3,8 @@
 //! one JSON line. Every wait is bounded, and the process is killed when
 //! the test ends, passed or failed.
 
-use std::io::{BufRead, BufReader, Read};
+mod support;
+
 use std::process::{Child, ChildStderr, ChildStdout, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -11,6 +12,7 @@ use std::time::Duration;
 use portone_v1::{Amount, WebhookFormat};
 use portone_v1_fake::{FakeConfig, FakeServer, seeds};
 use serde_json::Value;
+use support::lines;
 
 /// How long a line that should come may take.
 const PATIENCE: Duration = Duration::from_secs(15);
@@ -22,19 +24,6 @@ struct Listen {
     stdout: mpsc::Receiver<String>,
     stderr: mpsc::Receiver<String>,
     url: String,
-}
-
-fn lines(from: impl Read + Send + 'static) -> mpsc::Receiver<String> {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(from).lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    rx
 }
 
 impl Listen {

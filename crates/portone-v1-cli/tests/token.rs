@@ -35,12 +35,7 @@ async fn prints_the_lifetime_without_the_token() {
         .mount(&server)
         .await;
     let uri = server.uri();
-    let env = [
-        ("PORTONE_IMP_KEY", KEY),
-        ("PORTONE_IMP_SECRET", SECRET),
-        ("PORTONE_API_URL", uri.as_str()),
-    ];
-    let out = run(&["token"], &env).await;
+    let out = run(&["token"], &support::credentials(KEY, SECRET, &uri)).await;
     assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
     let printed: Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
     assert_eq!(
@@ -62,12 +57,7 @@ async fn refused_credentials_exit_1_with_the_reason() {
         .mount(&server)
         .await;
     let uri = server.uri();
-    let env = [
-        ("PORTONE_IMP_KEY", KEY),
-        ("PORTONE_IMP_SECRET", SECRET),
-        ("PORTONE_API_URL", uri.as_str()),
-    ];
-    let out = run(&["token"], &env).await;
+    let out = run(&["token"], &support::credentials(KEY, SECRET, &uri)).await;
     assert_eq!(out.status.code(), Some(1), "stderr: {}", text(&out.stderr));
     assert!(out.stdout.is_empty(), "stdout: {}", text(&out.stdout));
     let stderr = text(&out.stderr);
@@ -86,16 +76,15 @@ async fn an_unreadable_answer_exits_1_without_the_body() {
         .respond_with(
             ResponseTemplate::new(200).set_body_string(format!("{{\"access_token\": \"{TOKEN}\"")),
         )
+        // The request went out (checked when the mock is dropped).
+        .expect(1)
         .mount(&server)
         .await;
     let uri = server.uri();
-    let env = [
-        ("PORTONE_IMP_KEY", KEY),
-        ("PORTONE_IMP_SECRET", SECRET),
-        ("PORTONE_API_URL", uri.as_str()),
-    ];
-    let out = run(&["token"], &env).await;
+    let out = run(&["token"], &support::credentials(KEY, SECRET, &uri)).await;
     assert_eq!(out.status.code(), Some(1), "stderr: {}", text(&out.stderr));
+    assert!(out.stdout.is_empty(), "stdout: {}", text(&out.stdout));
+    assert!(!out.stderr.is_empty(), "the failure is said on stderr");
     no_secret(&out);
 }
 

@@ -156,8 +156,7 @@ impl AuthState {
     async fn fetch(&self, client: &Client) -> Result<CachedToken, TokenFailure> {
         let started = Instant::now();
         let token = self.issue(client).await?;
-        let lifetime = token.expired_at.saturating_sub(token.now).max(0) as u64;
-        let lifetime = Duration::from_secs(lifetime);
+        let lifetime = lifetime(token.now, token.expired_at);
         // Renew a minute early; a token that lives less than two minutes is
         // renewed at half its life.
         let margin = RENEW_BEFORE_EXPIRY.min(lifetime / 2);
@@ -210,4 +209,11 @@ impl AuthState {
             Err(other) => Err(TokenFailure::Call(other)),
         }
     }
+}
+
+/// How long a token answered at `now` and expiring at `expired_at` (both
+/// the server's UNIX seconds) lives: independent of the local clock, and
+/// zero if the server says it has expired.
+pub(crate) fn lifetime(now: i64, expired_at: i64) -> Duration {
+    Duration::from_secs(expired_at.saturating_sub(now).max(0) as u64)
 }

@@ -12,7 +12,7 @@
 //! (`Bytes` is reference-counted: no copy). Only calls run through
 //! [`capturing`] keep anything: the generated client used on its own is
 //! unchanged, and a getToken answer is never kept (it holds a token: the
-//! `exec` hook calls [`keep_nothing`] for it). A body the generated client
+//! `exec` hook calls [`keep_next`] with false for it). A body the generated client
 //! does not decode (a status the spec does not list) stays in the response
 //! it hands back, where the facade reads it.
 
@@ -35,7 +35,8 @@ pub(crate) struct Scope {
     /// `Bearer <token>`, for the `pre` hook.
     authorization: HeaderValue,
     captured: RefCell<Option<Captured>>,
-    /// False once the scope's call turned out to be getToken.
+    /// Whether the next body read is kept: set by the `exec` hook for each
+    /// request it sends (false for getToken), so it decides per response.
     keeping: Cell<bool>,
 }
 
@@ -110,10 +111,10 @@ pub(crate) fn keep_body(status: u16, body: &bytes::Bytes) {
     });
 }
 
-/// The current scope keeps no body from now on: its call is getToken,
-/// whose answer holds a token.
-pub(crate) fn keep_nothing() {
-    let _ = SLOT.try_with(|scope| scope.keeping.set(false));
+/// Whether the current scope keeps the body of the response to the request
+/// being sent: not for getToken, whose answer holds a token.
+pub(crate) fn keep_next(keep: bool) {
+    let _ = SLOT.try_with(|scope| scope.keeping.set(keep));
 }
 
 #[cfg(test)]
@@ -147,7 +148,7 @@ mod tests {
     #[tokio::test]
     async fn a_scope_that_keeps_nothing_keeps_nothing_and_no_scope_keeps_nothing() {
         let ((), captured) = capturing(bearer("a"), async {
-            keep_nothing();
+            keep_next(false);
             keep_body(
                 200,
                 &Bytes::from_static(b"{\"response\":{\"access_token\":\"t\"}}"),
@@ -155,6 +156,15 @@ mod tests {
         })
         .await;
         assert!(captured.is_none(), "a getToken answer is never kept");
+        // The choice is per response: the next request's answer is kept.
+        let ((), captured) = capturing(bearer("a"), async {
+            keep_next(false);
+            keep_body(200, &Bytes::from_static(b"{\"token\":1}"));
+            keep_next(true);
+            keep_body(200, &Bytes::from_static(b"{}"));
+        })
+        .await;
+        assert_eq!(&captured.expect("kept").body[..], b"{}");
         // Outside any scope: nowhere to keep it, and no panic.
         keep_body(200, &Bytes::from_static(b"{}"));
         assert!(!active());

@@ -71,9 +71,7 @@ impl ClientHooks<AuthState> for Client {
     ) -> reqwest::Result<reqwest::Response> {
         // A getToken answer holds a token: never kept, even if a facade
         // scope were around it (none is: the facade fetches tokens outside).
-        if info.operation_id == GET_TOKEN_OPERATION {
-            capture::keep_nothing();
-        }
+        capture::keep_next(info.operation_id != GET_TOKEN_OPERATION);
         // The builder's HTTP client, not `self.client()`: a generated client
         // made with `new_with_client` around another `reqwest::Client` still
         // sends with the builder's crypto provider, redirect policy and

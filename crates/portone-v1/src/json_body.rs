@@ -39,7 +39,9 @@ pub fn decode<T: DeserializeOwned>(body: &[u8]) -> serde_json::Result<T> {
 /// compile every response type's decoder a second time (for the byte
 /// reader) just for this error. serde_json checks UTF-8 in every string
 /// and key it reads, and a bad byte outside a string is a syntax error, so
-/// the `Value` read fails where `from_slice::<T>` would.
+/// the `Value` read fails at the first bad byte. (`from_slice::<T>` could
+/// have failed earlier, on a wrong type before that byte; the body is
+/// broken either way, and this error says where it stops being text.)
 #[cold]
 fn not_utf8(body: &[u8]) -> serde_json::Error {
     match serde_json::from_slice::<serde_json::Value>(body) {

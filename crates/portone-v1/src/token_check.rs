@@ -36,7 +36,7 @@ impl TokenLifetime {
     /// which does not depend on the local clock (zero if the server says
     /// it has expired).
     pub fn lifetime(&self) -> Duration {
-        Duration::from_secs(self.expired_at.saturating_sub(self.now).max(0) as u64)
+        crate::auth::lifetime(self.now, self.expired_at)
     }
 }
 
@@ -75,9 +75,10 @@ impl PortOne {
     }
 }
 
-/// What getToken answered, for [`PortOne::check_credentials`]'s error and
-/// for the [`AuthError`] inside any operation's error: the status and the
-/// envelope's code and message of a refusal. No body: getToken's is never
+/// What getToken answered, for [`PortOne::check_credentials`]'s error: the
+/// status and the envelope's code and message of a refusal. (The
+/// `AuthError` inside an operation's error reports through that error,
+/// without the status: `error::auth_meta`.) No body: getToken's is never
 /// kept (it may hold a token).
 impl ProvideErrorMetadata for AuthError {
     fn meta(&self) -> ErrorMetadata<'_> {

@@ -55,7 +55,23 @@ async fn sends_the_credentials_once_per_check_and_reports_the_lifetime() {
 #[tokio::test]
 async fn the_check_does_not_replace_the_cached_token_of_payment_calls() {
     let server = MockApi::start().await;
-    mount_token(&server).await;
+    // The first getToken answers one token, every later one another: a
+    // check that replaced the cache would put the second on the cancel.
+    const FIRST: &str = "tok-first-0123456789abcdef";
+    const SECOND: &str = "tok-second-0123456789abcdef";
+    for (token, times) in [(FIRST, Some(1)), (SECOND, None)] {
+        let mock = Mock::given(method("POST"))
+            .and(path("/users/getToken"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(token_body(
+                token,
+                1_732_500_000,
+                1800,
+            )));
+        match times {
+            Some(n) => mock.up_to_n_times(n).mount(&server).await,
+            None => mock.mount(&server).await,
+        }
+    }
     mount_cancel_ok(&server).await;
     let client = client(&server);
     client.cancel(&full("imp_1")).await.expect("cancelled");
@@ -66,6 +82,14 @@ async fn the_check_does_not_replace_the_cached_token_of_payment_calls() {
     client.cancel(&full("imp_1")).await.expect("cancelled");
     // One fetch for the payment calls (cached), one for the check.
     assert_eq!(requests_to(&server, "/users/getToken").await.len(), 2);
+    // And the second cancel still sent the cached token, not the check's.
+    let cancels = requests_to(&server, "/payments/cancel").await;
+    let sent: Vec<&str> = cancels
+        .iter()
+        .map(|r| r.headers.get("authorization").unwrap().to_str().unwrap())
+        .collect();
+    let first = format!("Bearer {FIRST}");
+    assert_eq!(sent, [first.as_str(), first.as_str()]);
 }
 
 #[tokio::test]

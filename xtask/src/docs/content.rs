@@ -244,8 +244,9 @@ pub fn read(model: &Model<'_>) -> Doc {
             let mut read = read_operation(model, op);
             read.outcomes = &[];
             read.samples = samples_of(&samples, op.id);
-            // A malformed `x-delivery` is refused by `generate` and lint;
-            // the docs just leave it out.
+            // A malformed `x-delivery` is refused by `generate` (the
+            // delivery constants' generator), which runs before the docs;
+            // here it is just left out.
             read.delivery = delivery_of(op).ok().flatten();
             read
         })

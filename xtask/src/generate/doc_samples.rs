@@ -17,7 +17,6 @@ use serde_json::Value;
 
 use crate::GENERATED_HEADER;
 use crate::model::sample_requests::{Resolved, SamplePair};
-use crate::model::samples::snake_case;
 
 /// Where the file goes, relative to the workspace root.
 pub use crate::DOC_SAMPLES_PATH;
@@ -47,7 +46,11 @@ pub fn render(resolved: &Resolved, samples_dir: &str) -> String {
 
 /// The test's (and module's) name: `cancel_payment_partial`.
 pub fn test_name(p: &SamplePair) -> String {
-    format!("{}_{}", snake_case(&p.operation), snake_case(&p.name))
+    format!(
+        "{}_{}",
+        super::inputs::snake(&p.operation),
+        super::inputs::snake(&p.name)
+    )
 }
 
 fn pair(out: &mut String, p: &SamplePair, samples_dir: &str) {
@@ -147,4 +150,16 @@ fn json(v: &Value) -> String {
 
 fn json_lit(v: &Value) -> String {
     lit(&json(v))
+}
+
+#[cfg(test)]
+mod tests {
+    /// The generated test's names come from the one snake-case conversion
+    /// the generators share.
+    #[test]
+    fn test_names_are_snake_case() {
+        use super::super::inputs::snake;
+        assert_eq!(snake("alreadyCancelled"), "already_cancelled");
+        assert_eq!(snake("findPaymentsWithStatus"), "find_payments_with_status");
+    }
 }

@@ -15,28 +15,26 @@ use proc_macro2::{Group, TokenStream, TokenTree};
 pub const RESPONSE_DECODER: &str = "crate::json_body::response_value";
 
 /// Replaces each `ResponseValue::from_response` path in `tokens` with
-/// [`RESPONSE_DECODER`]. Returns the tokens and how many were replaced.
-pub fn decode_responses(tokens: TokenStream) -> (TokenStream, usize) {
+/// [`RESPONSE_DECODER`].
+pub fn decode_responses(tokens: TokenStream) -> TokenStream {
     let decoder: TokenStream = RESPONSE_DECODER.parse().expect("a Rust path");
-    let mut count = 0;
-    let out = rewrite(tokens, &decoder, &mut count);
-    (out, count)
+    rewrite(tokens, &decoder)
 }
 
-fn rewrite(tokens: TokenStream, decoder: &TokenStream, count: &mut usize) -> TokenStream {
+fn rewrite(tokens: TokenStream, decoder: &TokenStream) -> TokenStream {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out: Vec<TokenTree> = Vec::with_capacity(trees.len());
     let mut i = 0;
     while i < trees.len() {
-        if is_from_response(&trees[i..]) {
+        let in_longer_path = matches!(out.last(), Some(TokenTree::Punct(p)) if p.as_char() == ':');
+        if !in_longer_path && is_from_response(&trees[i..]) {
             out.extend(decoder.clone());
-            *count += 1;
             i += 4;
             continue;
         }
         match &trees[i] {
             TokenTree::Group(g) => {
-                let mut group = Group::new(g.delimiter(), rewrite(g.stream(), decoder, count));
+                let mut group = Group::new(g.delimiter(), rewrite(g.stream(), decoder));
                 group.set_span(g.span());
                 out.push(TokenTree::Group(group));
             }
@@ -68,8 +66,9 @@ mod tests {
     use super::*;
 
     fn rewritten(src: &str) -> (String, usize) {
-        let (tokens, n) = decode_responses(src.parse().unwrap());
-        (tokens.to_string(), n)
+        let out = decode_responses(src.parse().unwrap()).to_string();
+        let n = out.matches("json_body :: response_value").count();
+        (out, n)
     }
 
     #[test]
@@ -89,7 +88,7 @@ mod tests {
 
     #[test]
     fn other_paths_are_left_alone() {
-        let src = "fn f() { ResponseValue::new(a, b, c); from_response(r); ResponseValue::from_responses(r); }";
+        let src = "fn f() { ResponseValue::new(a, b, c); from_response(r); ResponseValue::from_responses(r); other::ResponseValue::from_response(r); }";
         let (out, n) = rewritten(src);
         assert_eq!(n, 0);
         assert_eq!(out, src.parse::<TokenStream>().unwrap().to_string());

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::Model;
-use super::operation::{JSON, Method, Operation};
+use super::operation::{Method, Operation};
 use super::pointer::escape_pointer;
 use super::samples::{Kind, PairFiles, Samples, is_lower_camel, parse_header};
 use super::shell_words;
@@ -812,7 +812,7 @@ fn request_of(
     }
     if !params
         .iter()
-        .any(|p| param_example(model, p, name).is_some())
+        .any(|p| example_value(model, &p.pointer, p.node, name).is_some())
     {
         return Err(format!(
             "`request: {name}` names no example of `{id}`'s parameters: no parameter has `examples.{name}`; name one of {} or add `examples: {{{name}: {{value: ...}}}}` to the parameters it sends",
@@ -822,7 +822,7 @@ fn request_of(
     let path = fill_path(op, &params, model, Some(name))?;
     let mut query = Vec::new();
     for p in params.iter().filter(|p| p.location == "query") {
-        if let Some(v) = param_example(model, p, name) {
+        if let Some(v) = example_value(model, &p.pointer, p.node, name) {
             query.push((p.name.to_string(), scalar(p.name, &v)?));
         }
     }
@@ -843,7 +843,7 @@ fn fill_path(
 ) -> Result<String, String> {
     let mut path = op.path.to_string();
     for p in params.iter().filter(|p| p.location == "path") {
-        let value = name.and_then(|n| param_example(model, p, n)).ok_or_else(|| {
+        let value = name.and_then(|n| example_value(model, &p.pointer, p.node, n)).ok_or_else(|| {
             format!(
                 "path parameter `{}` has no `examples.{}` (at {}); every path parameter needs a value in the request the sample sends: add it",
                 p.name,
@@ -869,19 +869,6 @@ fn scalar(param: &str, v: &Value) -> Result<String, String> {
             "the example value of parameter `{param}` is `{other}`, which a URL cannot carry; give a string, number or boolean"
         )),
     }
-}
-
-fn param_example(
-    model: &Model<'_>,
-    p: &super::operation::Parameter<'_>,
-    name: &str,
-) -> Option<Value> {
-    let ex = p.node.get("examples")?.get(name)?;
-    let at = model.deref(
-        format!("{}/examples/{}", p.pointer, escape_pointer(name)),
-        ex,
-    );
-    at.node.get("value").cloned()
 }
 
 fn param_example_names(params: &[&super::operation::Parameter<'_>]) -> Vec<String> {
@@ -911,7 +898,7 @@ fn response_example(
 ) -> Result<Vec<(u16, Value)>, String> {
     let mut out = Vec::new();
     for r in &op.responses {
-        let Some(media) = r.media.iter().find(|m| m.name == JSON) else {
+        let Some(media) = r.json() else {
             continue;
         };
         let Some(v) = example_value(model, &media.pointer, media.node, name) else {
@@ -931,7 +918,7 @@ fn response_example(
 fn all_response_examples(op: &Operation<'_>) -> Vec<String> {
     let mut out = BTreeSet::new();
     for r in &op.responses {
-        for m in r.media.iter().filter(|m| m.name == JSON) {
+        if let Some(m) = r.json() {
             out.extend(example_names(m.node));
         }
     }

@@ -279,22 +279,6 @@ pub fn is_lower_camel(name: &str) -> bool {
         && name.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
-/// `alreadyCancelled` → `already_cancelled`.
-pub fn snake_case(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_ascii_uppercase() {
-            if !out.is_empty() {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -371,10 +355,5 @@ mod tests {
         assert!(!is_lower_camel("Partial"));
         assert!(!is_lower_camel("already_cancelled"));
         assert!(!is_lower_camel(""));
-        assert_eq!(snake_case("alreadyCancelled"), "already_cancelled");
-        assert_eq!(
-            snake_case("findPaymentsWithStatus"),
-            "find_payments_with_status"
-        );
     }
 }

@@ -9,13 +9,8 @@
 /// Splits `text` into commands (one per line, `\`-newline continues a
 /// line), each a list of words, with quotes removed. `#` at the start of a
 /// word starts a comment to the end of the line. Empty lines give no
-/// command.
-pub fn split_commands(text: &str) -> Result<Vec<Vec<String>>, String> {
-    split_commands_from(text, 1)
-}
-
-/// [`split_commands`] for text that starts at line `first_line` of its
-/// file (errors name the file's line).
+/// command. `text` starts at line `first_line` of its file (errors name
+/// the file's line).
 pub fn split_commands_from(text: &str, first_line: usize) -> Result<Vec<Vec<String>>, String> {
     let mut commands: Vec<Vec<String>> = Vec::new();
     let mut words: Vec<String> = Vec::new();
@@ -50,17 +45,8 @@ pub fn split_commands_from(text: &str, first_line: usize) -> Result<Vec<Vec<Stri
                 loop {
                     match chars.next() {
                         Some('\'') => break,
-                        Some(c) => {
-                            if c == '\n' {
-                                line += 1;
-                            }
-                            w.push(c);
-                        }
-                        None => {
-                            return Err(format!(
-                                "line {opened}: a single quote is not closed; close it with `'`"
-                            ));
-                        }
+                        Some(c) => push_counting(w, c, &mut line),
+                        None => return Err(unclosed(opened, '\'')),
                     }
                 }
             }
@@ -68,9 +54,12 @@ pub fn split_commands_from(text: &str, first_line: usize) -> Result<Vec<Vec<Stri
                 let w = word.get_or_insert_with(String::new);
                 let opened = line;
                 loop {
-                    match chars.next() {
-                        Some('"') => break,
-                        Some('\\') => match chars.next() {
+                    let Some(c) = chars.next() else {
+                        return Err(unclosed(opened, '"'));
+                    };
+                    match c {
+                        '"' => break,
+                        '\\' => match chars.next() {
                             Some(e @ ('"' | '\\')) => w.push(e),
                             Some('\n') => line += 1,
                             Some(e @ ('$' | '`')) => w.push(e),
@@ -78,28 +67,14 @@ pub fn split_commands_from(text: &str, first_line: usize) -> Result<Vec<Vec<Stri
                                 w.push('\\');
                                 w.push(e);
                             }
-                            None => {
-                                return Err(format!(
-                                    "line {opened}: a double quote is not closed; close it with `\"`"
-                                ));
-                            }
+                            None => return Err(unclosed(opened, '"')),
                         },
-                        Some(c @ ('$' | '`')) => {
+                        '$' | '`' => {
                             return Err(format!(
                                 "line {line}: `{c}` inside double quotes expands in a shell; write the value itself, or put it in single quotes"
                             ));
                         }
-                        Some(c) => {
-                            if c == '\n' {
-                                line += 1;
-                            }
-                            w.push(c);
-                        }
-                        None => {
-                            return Err(format!(
-                                "line {opened}: a double quote is not closed; close it with `\"`"
-                            ));
-                        }
+                        c => push_counting(w, c, &mut line),
                     }
                 }
             }
@@ -142,12 +117,28 @@ pub fn split_commands_from(text: &str, first_line: usize) -> Result<Vec<Vec<Stri
     Ok(commands)
 }
 
-/// The one command of `text`; an error when it has none or several.
-pub fn split_one(text: &str) -> Result<Vec<String>, String> {
+/// Adds `c` to a quoted word, counting the lines it spans.
+fn push_counting(word: &mut String, c: char, line: &mut usize) {
+    if c == '\n' {
+        *line += 1;
+    }
+    word.push(c);
+}
+
+/// The error for a quote `quote` opened at line `opened` and never closed.
+fn unclosed(opened: usize, quote: char) -> String {
+    let name = if quote == '"' { "double" } else { "single" };
+    format!("line {opened}: a {name} quote is not closed; close it with `{quote}`")
+}
+
+/// [`split_one_from`] for text that starts at line 1 (the tests').
+#[cfg(test)]
+fn split_one(text: &str) -> Result<Vec<String>, String> {
     split_one_from(text, 1)
 }
 
-/// [`split_one`] for text that starts at line `first_line` of its file.
+/// The one command of `text`, which starts at line `first_line` of its
+/// file; an error when it has none or several.
 pub fn split_one_from(text: &str, first_line: usize) -> Result<Vec<String>, String> {
     let mut commands = split_commands_from(text, first_line)?;
     match commands.len() {
@@ -162,8 +153,9 @@ pub fn split_one_from(text: &str, first_line: usize) -> Result<Vec<String>, Stri
 }
 
 /// `word` quoted for a POSIX shell only where it needs it (the inverse of
-/// [`split_commands`] for one word).
-pub fn quote(word: &str) -> String {
+/// [`split_commands_from`] for one word; the round-trip tests use it).
+#[cfg(test)]
+fn quote(word: &str) -> String {
     let plain = !word.is_empty()
         && word
             .chars()

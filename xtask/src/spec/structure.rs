@@ -258,12 +258,8 @@ fn media_schemas(json: &Value) -> Vec<Problem> {
 /// The component schemas `schema` is made of: its own `$ref`, and the
 /// `$ref`s of its `allOf` members (inline members looked into), in order.
 fn composed_of(schema: &Value, out: &mut Vec<String>) {
-    if let Some(name) = schema
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix("#/components/schemas/"))
-    {
-        out.push(unescape_pointer(name));
+    if let Some(name) = schema_ref(schema) {
+        out.push(name);
     }
     for member in schema
         .get("allOf")
@@ -273,6 +269,14 @@ fn composed_of(schema: &Value, out: &mut Vec<String>) {
     {
         composed_of(member, out);
     }
+}
+
+/// The component schema `node`'s own `$ref` names, if it names one.
+fn schema_ref(node: &Value) -> Option<String> {
+    node.get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+        .map(unescape_pointer)
 }
 
 /// `#/components/schemas`, if the spec has any.
@@ -356,12 +360,8 @@ const NOT_MERGED: &[&str] = &[
 fn referenced(node: &Value) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for_each_node(node, &mut |_, n| {
-        if let Some(name) = n
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix("#/components/schemas/"))
-        {
-            out.insert(unescape_pointer(name));
+        if let Some(name) = schema_ref(n) {
+            out.insert(name);
         }
     });
     out

@@ -3,7 +3,9 @@
 //! (`mod support;` in each test file; not every file uses every item.)
 #![allow(dead_code)]
 
+use std::io::{BufRead, BufReader, Read};
 use std::process::Output;
+use std::sync::mpsc;
 use std::time::Duration;
 
 use assert_cmd::Command;
@@ -76,4 +78,20 @@ pub fn assert_absent(out: &Output, needles: &[&str]) {
             assert!(!s.contains(needle), "{needle} leaked: {s}");
         }
     }
+}
+
+/// The lines `from` writes (a child's stdout or stderr), read by a thread
+/// into a channel, so that no read can block the test: wait on it with
+/// `recv_timeout`.
+pub fn lines(from: impl Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(from).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
 }

@@ -211,8 +211,10 @@ fn from_object(
     object.retain(|_, v| !(v.is_null() || v.as_str() == Some("")));
     // Read from bytes, not from the object: serde_json's error then has a
     // line and column to find the field at (crate::decode_error::json_path).
-    let bytes = serde_json::to_vec(&object).expect("a JSON object always serializes");
-    crate::json_body::decode(&bytes).map_err(|e| {
+    // Written as text by serde_json, so read as text: no UTF-8 check.
+    let text = serde_json::to_string(&object).expect("a JSON object always serializes");
+    let bytes = text.as_bytes();
+    serde_json::from_str(&text).map_err(|e| {
         let inner = e.to_string();
         // serde's own text for an absent field is "missing field `name`",
         // the name taken from the type (never from the body).
@@ -226,7 +228,7 @@ fn from_object(
             },
             None => WebhookParseError::WrongType {
                 format,
-                field: field_name(&crate::decode_error::json_path::at_error(&bytes, &e)),
+                field: field_name(&crate::decode_error::json_path::at_error(bytes, &e)),
             },
         }
     })
@@ -235,14 +237,11 @@ fn from_object(
 /// A field name as the spec writes them, or `?`: nothing else from the
 /// body reaches an error.
 fn field_name(name: &str) -> String {
-    let ok = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if ok { name.to_string() } else { "?".into() }
+    if crate::decode_error::json_path::is_field_name(name) {
+        name.to_string()
+    } else {
+        "?".into()
+    }
 }
 
 #[cfg(test)]
