@@ -94,7 +94,7 @@ pub type RunFuture<'a> = Pin<Box<dyn Future<Output = Result<(), Box<dyn std::err
 /// How long a Rust sample may take (the client's own timeout is 5 s).
 const RUST_DEADLINE: Duration = Duration::from_secs(20);
 /// How long a CLI line may take before it is killed.
-const CLI_DEADLINE: Duration = Duration::from_secs(30);
+const CLI_DEADLINE: Duration = support::RUN_LIMIT;
 
 fn json(text: &str) -> Value {
     serde_json::from_str(text).expect("the generated rows hold JSON")
@@ -457,24 +457,13 @@ fn without_nulls(value: Value) -> Value {
     }
 }
 
-/// Runs the CLI line off the async runtime, so the mock keeps serving.
+/// Runs the CLI line with the sample's credentials and a temporary state
+/// folder (support::run: a clean environment, off the async runtime, killed
+/// after [`CLI_DEADLINE`]).
 async fn cli(sample: &'static Sample, base_url: &str) -> Output {
-    let base_url = base_url.to_string();
-    tokio::task::spawn_blocking(move || {
-        let state = tempfile::tempdir().expect("a temporary state folder");
-        assert_cmd::Command::new(env!("CARGO_BIN_EXE_portone-v1"))
-            .env_clear()
-            .env("PORTONE_IMP_KEY", sample.imp_key)
-            .env("PORTONE_IMP_SECRET", sample.imp_secret)
-            .env("PORTONE_API_URL", base_url)
-            .env("XDG_STATE_HOME", state.path())
-            .args(&sample.argv[1..])
-            // An empty stdin, closed at once: a read gets end of file.
-            .write_stdin(Vec::new())
-            .timeout(CLI_DEADLINE)
-            .output()
-            .unwrap_or_else(|e| panic!("{}.sh: cannot run portone-v1: {e}", sample.file))
-    })
-    .await
-    .expect("the CLI runner thread")
+    let state = tempfile::tempdir().expect("a temporary state folder");
+    let state_path = state.path().to_str().expect("a UTF-8 temporary path");
+    let mut env = support::credentials(sample.imp_key, sample.imp_secret, base_url);
+    env.push(("XDG_STATE_HOME", state_path));
+    support::run(&sample.argv[1..], &env).await
 }
